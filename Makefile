@@ -1,0 +1,163 @@
+# Basalt: one Makefile for the kernel, the host tools and the tests.
+#
+# Each directory lists its own sources in an objects.mk (lib/*/objects.mk,
+# kernel/objects.mk, platform/objects.mk, scripts/dtinfo/objects.mk) and each
+# host test suite describes itself in tests/host/*/test.mk. Everything
+# generated goes under build/. `make help` lists the targets.
+
+VERSION     := 0.1.0
+CROSS       ?= riscv64-unknown-elf-
+BUILD       ?= build
+DEBUG       ?= 1
+HOST_CC     ?= cc
+PYTHON      ?= python3
+
+CC          := $(CROSS)gcc
+OBJCOPY     := $(CROSS)objcopy
+OBJDUMP     := $(CROSS)objdump
+DTC         ?= dtc
+
+.DEFAULT_GOAL := all
+.SUFFIXES:
+
+# Quiet by default: `make V=1` shows full commands.
+ifeq ($(V),1)
+Q :=
+say := @true
+else
+Q := @
+say := @printf '  %-7s %s\n'
+endif
+
+# ---------------------------------------------------------------- sources
+lib-srcs       :=
+kernel-srcs    :=
+platform-srcs  :=
+dtinfo-srcs    :=
+host-tests     :=
+include $(sort $(wildcard lib/*/objects.mk))
+include kernel/objects.mk
+include platform/objects.mk
+include scripts/dtinfo/objects.mk
+include $(sort $(wildcard tests/host/*/test.mk))
+
+# ---------------------------------------------------------------- kernel
+# The kernel is linked at the top 2 GiB of the address space (valid in Sv39,
+# Sv48 and Sv57) and runs from any 2 MiB-aligned physical load address;
+# medany keeps every code/data reference PC-relative.
+KERNEL_ARCH_FLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
+	-mno-relax -mstrict-align
+KERNEL_CFLAGS := $(KERNEL_ARCH_FLAGS) -std=c11 -ffreestanding -fno-builtin \
+	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
+	-fno-common -ffunction-sections -fdata-sections -g -O2 \
+	-Wall -Wextra -Werror -Wno-unused-parameter \
+	-Ilib -Ikernel -I. -DBASALT_VERSION='"$(VERSION)"' \
+	-DBASALT_DEBUG=$(DEBUG)
+KERNEL_ASFLAGS := $(KERNEL_ARCH_FLAGS) -g -Ikernel -D__ASSEMBLY__
+KERNEL_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections \
+	-Wl,-T,kernel/arch/riscv/kernel.ld -Wl,--build-id=none -Wl,-z,max-page-size=4096
+
+kernel-all-srcs := $(kernel-srcs) $(platform-srcs) $(lib-srcs)
+kernel-objs := $(patsubst %,$(BUILD)/kernel/%.o,$(kernel-all-srcs))
+
+$(BUILD)/kernel/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(say) CC $<
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(CFLAGS_$(notdir $<)) -MMD -MP -c $< -o $@
+
+$(BUILD)/kernel/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(say) AS $<
+	$(Q)$(CC) $(KERNEL_ASFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/basalt.elf: $(kernel-objs) kernel/arch/riscv/kernel.ld
+	$(say) LD $@
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(KERNEL_LDFLAGS) $(kernel-objs) -lgcc -o $@
+
+# The flat image starts with the RISC-V Image header: boots with QEMU
+# -kernel and with U-Boot's booti.
+$(BUILD)/Image: $(BUILD)/basalt.elf
+	$(say) IMAGE $@
+	$(Q)$(OBJCOPY) -O binary $< $@
+
+kernel: $(BUILD)/basalt.elf $(BUILD)/Image
+
+# ---------------------------------------------------------------- device trees
+dts-srcs := $(wildcard dts/*.dts)
+dtbs := $(patsubst dts/%.dts,$(BUILD)/dts/%.dtb,$(dts-srcs))
+$(BUILD)/dts/%.dtb: dts/%.dts
+	@mkdir -p $(dir $@)
+	$(say) DTC $<
+	$(Q)$(DTC) -q -I dts -O dtb -o $@ $<
+dtbs: $(dtbs)
+
+# ---------------------------------------------------------------- host
+HOST_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -g -O1 -Wall -Wextra -Werror \
+	-Wno-unused-parameter -Ilib -Ikernel -DBASALT_VERSION='"$(VERSION)"'
+# Host unit tests run the library code under AddressSanitizer and UBSan.
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+$(BUILD)/host/plain/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(say) HOSTCC $<
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -O2 -MMD -MP -c $< -o $@
+$(BUILD)/host/san/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(say) HOSTCC $<
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
+
+# dtinfo: the kernel's view of a board, computed on the host.
+dtinfo-objs := $(patsubst %,$(BUILD)/host/plain/%.o,$(dtinfo-srcs) $(lib-srcs))
+$(BUILD)/host/dtinfo: $(dtinfo-objs)
+	$(say) HOSTLD $@
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $^ -o $@
+dtinfo: $(BUILD)/host/dtinfo
+	@echo "dtinfo is at $(BUILD)/host/dtinfo (usage: $(BUILD)/host/dtinfo [--json] FILE.dtb)"
+
+# Each suite in tests/host/NAME/test.mk adds NAME to host-tests and sets
+# test-NAME-srcs (and optionally test-NAME-libs).
+define host_test_rule
+$(BUILD)/host/tests/$(1): $$(patsubst %,$(BUILD)/host/san/%.o,$$(test-$(1)-srcs) $(lib-srcs))
+	@mkdir -p $$(dir $$@)
+	$(say) HOSTLD $$@
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(SAN_FLAGS) $$^ -lcmocka $$(test-$(1)-libs) -o $$@
+endef
+$(foreach t,$(host-tests),$(eval $(call host_test_rule,$(t))))
+host-test-bins := $(patsubst %,$(BUILD)/host/tests/%,$(host-tests))
+host-tests: $(host-test-bins)
+
+# ---------------------------------------------------------------- top level
+all: kernel dtbs dtinfo
+
+deps:
+	@scripts/install-deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/qemu-run.sh $(BUILD)/Image $(RUN_ARGS)
+
+test: deps
+	@$(MAKE) --no-print-directory all host-tests
+	@$(PYTHON) scripts/run_tests.py $(TEST_ARGS)
+
+clean:
+	rm -rf $(BUILD)
+
+help:
+	@echo "Basalt $(VERSION) - targets:"
+	@echo "  make run       install missing packages, build, boot QEMU virt (Ctrl-A x quits)"
+	@echo "                 RUN_ARGS='-m 4G -smp 4 -append \"paging=sv39\"' passes QEMU options"
+	@echo "  make test      build and run every test suite; ends with 'N passed, N failed'"
+	@echo "                 TEST_ARGS='--only boot' runs the suites whose name contains 'boot'"
+	@echo "  make all       kernel ELF ($(BUILD)/basalt.elf), Image ($(BUILD)/Image), DTBs, dtinfo"
+	@echo "  make kernel    just the kernel ELF and its flat Image"
+	@echo "  make dtinfo    host tool: $(BUILD)/host/dtinfo [--json] FILE.dtb"
+	@echo "  make dtbs      compile dts/*.dts into $(BUILD)/dts/"
+	@echo "  make host-tests  build the host unit tests into $(BUILD)/host/tests/"
+	@echo "  make deps      install missing Debian packages (scripts/install-deps.sh)"
+	@echo "  make clean     remove $(BUILD)/"
+	@echo "Variables: DEBUG=0 (release build), CROSS=$(CROSS), BUILD=$(BUILD)"
+
+.PHONY: all kernel dtbs dtinfo host-tests deps run test clean help
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,16 @@
+/* Per-hart state and boot stacks (see hart.h). */
+#include "arch/riscv/hart.h"
+
+hart_local_t hart_locals[MAX_CPUS];
+
+/* One boot stack per slot; head.S starts the boot hart on slot 0's. */
+char kernel_stacks[MAX_CPUS][KERNEL_STACK_SIZE] __attribute__((aligned(16)));
+
+void hart_local_init(unsigned index, uint64_t hartid)
+{
+	hart_local_t *h = &hart_locals[index];
+
+	h->hartid = hartid;
+	h->index = index;
+	write_tp((uint64_t)(uintptr_t)h);
+}

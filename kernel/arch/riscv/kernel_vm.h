@@ -1,0 +1,45 @@
+/*
+ * The kernel's own address space: built once at boot from the board's RAM
+ * and the kernel image, then identical for the life of the system (later,
+ * every user VSpace shares its upper half).
+ */
+#ifndef BASALT_ARCH_RISCV_KERNEL_VM_H
+#define BASALT_ARCH_RISCV_KERNEL_VM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/diag.h"
+#include "board/board.h"
+#include "memmap/memmap.h"
+
+typedef struct kernel_vm {
+	paging_mode_t mode;
+	unsigned levels;
+	uint64_t satp;
+	uint64_t window_base;      /* virtual address of physical 0 in the window */
+	uint64_t window_limit;     /* first physical address the window cannot hold */
+	bool active;               /* the final tables are in satp */
+} kernel_vm_t;
+
+extern kernel_vm_t kernel_vm;
+
+/*
+ * Build the kernel's tables for `wanted` and switch to them. If the hart
+ * refuses that mode (satp keeps its old value), fall back to the next
+ * smaller one. Table pages are carved from `map` (recorded there as kernel
+ * page tables); RAM the mode's window cannot reach is taken out of the free
+ * list with a warning. `load_pa` is where the image sits in RAM.
+ * Returns false (with `diag`) if no mode could be set up.
+ */
+bool kernel_vm_init(paging_mode_t wanted, bootmap_t *map, uint64_t load_pa, diag_t *diag);
+
+/* Map a device's registers (boot only) and return their virtual address,
+ * or 0 if the device area or the memory for tables ran out. */
+uintptr_t kernel_vm_map_device(bootmap_t *map, uint64_t pa, uint64_t size);
+
+/* RAM through the kernel window (after kernel_vm_init); during boot,
+ * before it, physical addresses below 256 GiB are identity-mapped. */
+void *phys_to_virt(uint64_t pa);
+
+#endif

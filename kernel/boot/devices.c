@@ -1,0 +1,100 @@
+/*
+ * The few devices the kernel drives itself: its console UART and, where the
+ * board has one, a power-off device that can report failure. Both are found
+ * through the device tree and mapped into the kernel's device area; every
+ * other device is left to user space.
+ */
+#include "arch/riscv/kernel_vm.h"
+#include "boot/boot.h"
+#include "core/printk.h"
+#include "platform/poweroff.h"
+#include "platform/uart.h"
+
+static uart_t console_uart;
+
+static void uart_console_putc(void *ctx, char c)
+{
+	uart_t *u = ctx;
+
+	if (c == '\n')
+		u->driver->putc(u, '\r');
+	u->driver->putc(u, c);
+}
+
+static const char *first_compatible(const fdt_t *fdt, int node)
+{
+	fdt_prop_t p;
+	const char *s;
+
+	if (node < 0 || !fdt_get_prop(fdt, node, "compatible", &p))
+		return "-";
+	s = fdt_prop_string_at(&p, 0);
+	return s != NULL ? s : "-";
+}
+
+void boot_console_setup(boot_state_t *boot)
+{
+	const board_console_t *c = &boot->board.console;
+	const uart_driver_t *driver;
+	char path[128];
+	uintptr_t regs;
+
+	if (c->node < 0) {
+		printk("console: firmware (SBI): %s\n",
+		       c->unresolved ? "stdout-path names no node" : "no /chosen stdout-path");
+		return;
+	}
+	if (!fdt_get_path(&boot->fdt, c->node, path, sizeof(path)))
+		path[0] = '\0';
+	driver = uart_driver_match(&boot->fdt, c->node);
+	if (driver == NULL) {
+		printk("console: firmware (SBI): no driver for %s (%s)\n",
+		       first_compatible(&boot->fdt, c->node), path);
+		return;
+	}
+	regs = kernel_vm_map_device(&boot->map, c->base, c->size != 0 ? c->size : 0x1000);
+	if (regs == 0) {
+		printk("console: firmware (SBI): cannot map %s registers\n", driver->name);
+		return;
+	}
+	console_uart = (uart_t){
+		.base = regs,
+		.reg_shift = c->reg_shift,
+		.reg_io_width = c->reg_io_width,
+		.driver = driver,
+	};
+	if (driver->init != NULL)
+		driver->init(&console_uart);
+	console_set_sink(uart_console_putc, &console_uart);
+	printk("console: %s at 0x%016llx (%s)\n", driver->name, (unsigned long long)c->base, path);
+}
+
+/*
+ * The failure power-off is wanted from the first moment the device tree is
+ * readable, so a board the kernel refuses still ends QEMU with a failure
+ * status. Until paging is on the device is reached through the bootstrap
+ * identity map; boot_poweroff_remap() moves it into the device area.
+ */
+void boot_poweroff_setup(boot_state_t *boot)
+{
+	int node = platform_poweroff_find(&boot->fdt);
+	uint64_t base, size;
+
+	boot->poweroff_size = 0;
+	if (node < 0 || !board_node_reg(&boot->fdt, node, 0, &base, &size) || size == 0)
+		return;
+	boot->poweroff_node = node;
+	boot->poweroff_pa = base;
+	boot->poweroff_size = size;
+	platform_poweroff_register(&boot->fdt, node, (uintptr_t)phys_to_virt(base));
+}
+
+void boot_poweroff_remap(boot_state_t *boot)
+{
+	uintptr_t regs;
+
+	if (boot->poweroff_size == 0)
+		return;
+	regs = kernel_vm_map_device(&boot->map, boot->poweroff_pa, boot->poweroff_size);
+	platform_poweroff_register(&boot->fdt, boot->poweroff_node, regs);
+}

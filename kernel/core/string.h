@@ -1,0 +1,16 @@
+/*
+ * The C memory and string functions the kernel needs (it has no C library;
+ * the compiler also emits calls to memset/memcpy/memmove for large copies).
+ */
+#ifndef BASALT_KERNEL_STRING_H
+#define BASALT_KERNEL_STRING_H
+
+#include <stddef.h>
+
+void *memset(void *dst, int c, size_t n);
+void *memcpy(void *restrict dst, const void *restrict src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+
+#endif

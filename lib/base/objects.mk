@@ -1,0 +1,2 @@
+lib-srcs += lib/base/diag.c
+lib-srcs += lib/base/str.c

@@ -1,0 +1,1 @@
+dtinfo-srcs := scripts/dtinfo/dtinfo.c scripts/dtinfo/json.c

@@ -1,0 +1,406 @@
+#!/usr/bin/env python3
+"""Boot tests: build/Image under QEMU with Debian's OpenSBI (TAP output).
+
+Each case boots the kernel once and checks what it printed (the contract in
+docs/boot-console.md) against what `dtinfo --json` derives from the same
+machine's device tree (QEMU's dumpdtb, or the -dtb file given):
+
+  virt, -m 128M/1G/4G x -smp 1/4, 16G -smp 4, and fw_dynamic instead of
+  fw_jump: boots to "Basalt: boot complete, powering off", QEMU exits 0;
+  banner, boot hart, paging sv48; RAM; device-tree reservations; the
+  kernel's own reservations (only OpenSBI's mmode_resv*, kernel image,
+  device tree, kernel page tables); free = RAM - reserved, 4 KiB aligned;
+  devices; harts; console; line shapes
+  sv39: -dtb build/dts/qemu-virt-sv39.dtb, and -append "paging=sv39"
+  crash=fault / crash=assert: KERNEL PANIC report, QEMU exits non-zero
+  device trees the kernel must refuse (OpenSBI itself accepts them):
+  "boot: board unusable:" / "boot: device tree rejected:", the same reason
+  dtinfo gives, QEMU exits non-zero
+  sifive_u -smp 5: boots on one of the U54 harts 1-4, hart 0 (E51, no MMU)
+  not usable, console sifive,uart0, same map checks (QEMU's sifive_u has
+  no power-off device, so the test stops QEMU after the end marker)
+
+Boots run two at a time; each has a hard time limit ($BASALT_QEMU_TIMEOUT,
+default 30 s here) and a hang fails loudly with the last lines of output.
+"""
+# basalt-suite-timeout: 600
+import os
+import re
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "qemu"))
+import basalt_qemu as q  # noqa: E402
+
+WORKERS = 2
+# Seconds per QEMU run: a boot takes well under a second under TCG, so even a
+# loaded machine stays far below this, and a kernel that hangs on every case
+# still ends the suite in minutes.
+RUN_TIMEOUT = float(os.environ.get("BASALT_QEMU_TIMEOUT", "30"))
+# Reservations the kernel may add to the device tree's own: the ones OpenSBI
+# adds to the tree it hands over (not in QEMU's dumpdtb) and the kernel's.
+OPENSBI_RESV_PREFIX = "/reserved-memory/mmode_resv"
+KERNEL_KINDS = ("kernel image", "device tree", "kernel page tables")
+REGISTERS = ["ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1"] + \
+    ["a%d" % i for i in range(8)] + ["s%d" % i for i in range(2, 12)] + \
+    ["t3", "t4", "t5", "t6"]
+REJECT_PREFIXES = ("device tree rejected: ", "board unusable: ")
+
+
+@dataclass
+class Case:
+    name: str
+    kind: str                                   # boot / panic / reject
+    qemu: Dict = field(default_factory=dict)    # machine, mem, smp, bios, dtb, append
+    dt: Optional[Dict] = None                   # {"dump": (machine, mem, smp)} or {"file": path}
+    paging: Optional[str] = None                # expected paging mode
+    boot_harts: Optional[List[int]] = None      # allowed boot harts (None: any usable)
+    console: Optional[str] = None               # expected console compatible
+    must_exit: bool = True                      # QEMU powers off by itself
+    exit_status_known: bool = True              # reject: kernel can report failure
+    hart_allowances: Dict = field(default_factory=dict)  # id -> extra accepted states
+    needs: List[str] = field(default_factory=list)       # files that must exist
+
+
+def cases() -> List[Case]:
+    out = []
+    dts = q.build_path("dts")
+    for mem in ("128M", "1G", "4G"):
+        for smp in (1, 4):
+            out.append(Case("virt %s smp%d" % (mem, smp), "boot",
+                            dict(mem=mem, smp=smp), {"dump": ("virt", mem, smp)},
+                            paging="sv48", boot_harts=[0] if smp == 1 else None))
+    out.append(Case("virt 16G smp4", "boot", dict(mem="16G", smp=4),
+                    {"dump": ("virt", "16G", 4)}, paging="sv48"))
+    out.append(Case("virt 1G smp2 fw_dynamic", "boot", dict(mem="1G", smp=2, bios=q.FW_DYNAMIC),
+                    {"dump": ("virt", "1G", 2)}, paging="sv48", needs=[q.FW_DYNAMIC]))
+    sv39 = os.path.join(dts, "qemu-virt-sv39.dtb")
+    out.append(Case("virt 1G smp2 -dtb qemu-virt-sv39.dtb", "boot",
+                    dict(mem="1G", smp=2, dtb=sv39), {"file": sv39}, paging="sv39", needs=[sv39]))
+    out.append(Case("virt 1G smp2 paging=sv39", "boot", dict(mem="1G", smp=2, append="paging=sv39"),
+                    {"dump": ("virt", "1G", 2)}, paging="sv39"))
+    for what in ("fault", "assert"):
+        out.append(Case("virt 1G smp1 crash=%s" % what, "panic",
+                        dict(mem="1G", smp=1, append="crash=%s" % what)))
+    nommu = os.path.join(dts, "qemu-virt-nommu.dtb")
+    out.append(Case("reject qemu-virt-nommu.dtb", "reject", dict(mem="1G", smp=2, dtb=nommu),
+                    {"file": nommu}, needs=[nommu]))
+    shared = q.shared_dtb_dir()
+    # Shared blobs OpenSBI 1.1 boots with (others make QEMU or OpenSBI fail
+    # before the kernel runs: bad-cpu-no-reg, bad-no-chosen, most broken-*).
+    for blob, smp, known in (("qemu-virt-1g-smp1-nommu.dtb", 1, True),
+                             ("bad-no-memory-node.dtb", 4, True),
+                             ("bad-memory-overlap.dtb", 4, True),
+                             ("bad-memory-reg-not-multiple.dtb", 4, True),
+                             ("broken-string-offset-out-of-range.dtb", 4, False)):
+        path = os.path.join(shared, blob) if shared else os.path.join("..", "shared", "dtb", blob)
+        out.append(Case("reject %s" % blob, "reject", dict(mem="1G", smp=smp, dtb=path),
+                        {"file": path}, exit_status_known=known, needs=[path]))
+    out.append(Case("sifive_u 1G smp5", "boot", dict(machine="sifive_u", mem="1G", smp=5),
+                    {"dump": ("sifive_u", "1G", 5)}, boot_harts=[1, 2, 3, 4],
+                    paging="sv48", console="sifive,uart0", must_exit=False,
+                    hart_allowances={0: ("unusable", "disabled")}))
+    return out
+
+
+@dataclass
+class Outcome:
+    case: Case
+    result: Optional[q.RunResult] = None
+    log: Optional[q.BootLog] = None
+    error: Optional[str] = None         # the boot itself could not be judged
+    dt: Optional[dict] = None           # dtinfo JSON (accepted trees)
+    dt_rc: Optional[int] = None
+    dt_err: str = ""
+    dt_error: Optional[str] = None      # dtinfo could not be run
+    missing: Optional[str] = None
+
+
+def execute(case: Case) -> Outcome:
+    o = Outcome(case)
+    for path in [q.kernel_image()] + case.needs:
+        if not os.path.isfile(path):
+            o.missing = path
+            return o
+    if case.dt is not None:
+        dtb = None
+        try:
+            if "dump" in case.dt:
+                machine, mem, smp = case.dt["dump"]
+                dtb = q.dumpdtb(machine, mem, smp)
+            else:
+                dtb = case.dt["file"]
+            o.dt_rc, o.dt, o.dt_err = q.dtinfo(dtb)
+        except (q.QemuError, OSError) as e:
+            o.dt_error = str(e)
+        finally:
+            if dtb and "dump" in case.dt:
+                os.unlink(dtb)
+    args = dict(case.qemu, timeout=RUN_TIMEOUT)
+    if not case.must_exit:
+        args["exit_grace"] = 3.0
+    if case.kind != "boot":
+        args["end_marker"] = None if case.kind == "panic" else q.END_MARKER
+    try:
+        o.result = q.run(q.kernel_image(), **args)
+        o.log = q.parse_console(o.result.output)
+    except OSError as e:
+        o.error = "could not start QEMU: %s" % e
+    return o
+
+
+# ---------------------------------------------------------------- checks
+
+def norm_mmu(m) -> str:
+    return "none" if m in (None, "", "none", "riscv,none") else str(m).replace("riscv,", "")
+
+
+def check_boot(tap: q.Tap, o: Outcome) -> None:
+    c, r, log = o.case, o.result, o.log
+    n = c.name
+    ran = r is not None and not r.hung and not r.panic and r.marker_seen
+    if c.must_exit:
+        tap.ok(ran and r.exited and r.returncode == 0,
+               "%s: boots to the end marker, QEMU exits with status 0" % n,
+               o.error or (r.report() if not r.panic else r.status() + "\n" + r.panic_report()))
+    else:
+        tap.ok(ran and (not r.exited or r.returncode == 0),
+               "%s: boots to the end marker (no power-off device here: the test stops QEMU)" % n,
+               o.error or (r.report() if not r.panic else r.status() + "\n" + r.panic_report()))
+    if not ran:
+        why = "no complete boot log (see the test above)"
+        for what in ("banner, boot hart, paging", "RAM", "device-tree reservations",
+                     "kernel reservations", "free ranges", "devices", "harts", "console",
+                     "line shapes"):
+            tap.ok(False, "%s: %s" % (n, what), why)
+        return
+
+    version = q.version()
+    errs = []
+    if log.version != version or not (log.banner or "").startswith("Basalt "):
+        errs.append("banner %r does not name Basalt %s" % (log.banner, version))
+    boots = [h.id for h in log.harts if h.state == "boot"]
+    if log.boot_hart is None:
+        errs.append("no 'boot: hart N, device tree at ...' line")
+    elif boots != [log.boot_hart]:
+        errs.append("boot hart %s but hart lines mark %s as boot" % (log.boot_hart, boots))
+    if c.boot_harts is not None and log.boot_hart not in c.boot_harts:
+        errs.append("booted on hart %s, expected one of %s" % (log.boot_hart, c.boot_harts))
+    if log.paging != c.paging:
+        errs.append("paging %r, expected %r" % (log.paging, c.paging))
+    tap.ok(not errs, "%s: banner names Basalt %s, boot hart %s, paging %s" % (
+        n, version, log.boot_hart, c.paging), "\n".join(errs))
+
+    if o.dt is None:
+        why = o.dt_error or "dtinfo exited %s: %s" % (o.dt_rc, o.dt_err)
+        for what in ("RAM", "device-tree reservations", "kernel reservations", "free ranges",
+                     "devices", "harts", "console"):
+            tap.ok(False, "%s: %s vs dtinfo" % (n, what), why)
+    else:
+        check_map(tap, o)
+        check_devices(tap, o)
+        check_harts(tap, o)
+        check_console(tap, o)
+    tap.ok(not log.malformed, "%s: every contract line has its documented shape" % n,
+           "malformed:\n" + "\n".join(log.malformed))
+
+
+def check_map(tap: q.Tap, o: Outcome) -> None:
+    n, log, dt = o.case.name, o.log, o.dt
+    ram = sorted((b, b + s) for b, s in dt["memory"])
+    tap.ok(log.ram == ram, "%s: RAM ranges equal dtinfo's memory" % n,
+           "kernel:  %s\ndtinfo:  %s" % (", ".join(map(q.fmt_range, log.ram)),
+                                         ", ".join(map(q.fmt_range, ram))))
+
+    kernel = [(x.base, x.end) for x in log.reserved]
+    missing = [x for x in dt["reserved"] if (x["base"], x["base"] + x["size"]) not in kernel]
+    tap.ok(not missing, "%s: every device-tree reservation is in the kernel's reserved list" % n,
+           "missing from the kernel's list:\n" + "\n".join(
+               "%s %s" % (q.fmt_range((x["base"], x["base"] + x["size"])), x["reason"])
+               for x in missing))
+
+    dt_ranges = {(x["base"], x["base"] + x["size"]) for x in dt["reserved"]}
+    errs = []
+    for x in log.reserved:
+        if (x.base, x.end) in dt_ranges:
+            if x.kind not in ("memreserve", "reserved-memory"):
+                errs.append("%s is a device-tree reservation but says %r" % (
+                    q.fmt_range((x.base, x.end)), x.reason))
+            continue
+        if x.kind == "reserved-memory" and (x.path or "").startswith(OPENSBI_RESV_PREFIX):
+            continue
+        if x.kind not in KERNEL_KINDS:
+            errs.append("unexpected reservation %s %s" % (q.fmt_range((x.base, x.end)), x.reason))
+    for kind, base, size in (("kernel image", log.image_addr, log.image_size),
+                             ("device tree", log.dtb_addr, log.dtb_size)):
+        ranges = [(x.base, x.end) for x in log.reserved if x.kind == kind]
+        if base is None:
+            errs.append("no boot: line giving the %s's address" % kind)
+        elif not any(b <= base and base + size <= e for b, e in ranges):
+            errs.append("%s at 0x%x (+0x%x) not covered by a '%s' reservation (%s)" % (
+                kind, base, size, kind, ", ".join(map(q.fmt_range, ranges)) or "none"))
+    tap.ok(not errs, "%s: the kernel adds only OpenSBI's mmode_resv*, its image, the DTB "
+           "and its page tables" % n, "\n".join(errs))
+
+    want = q.expected_free(log.ram, kernel)
+    extra = [r for r in log.free if r not in want]
+    lost = [r for r in want if r not in log.free]
+    aligned = all(b % q.PAGE == 0 and e % q.PAGE == 0 for b, e in log.free)
+    tap.ok(log.free == want and aligned,
+           "%s: free ranges == RAM minus every reserved range, 4 KiB aligned" % n,
+           "printed but not expected: %s\nexpected but not printed: %s" % (
+               ", ".join(map(q.fmt_range, extra)) or "-", ", ".join(map(q.fmt_range, lost)) or "-"))
+
+
+def check_devices(tap: q.Tap, o: Outcome) -> None:
+    n, log, dt = o.case.name, o.log, o.dt
+    want = sorted((d["path"], d["base"], d["base"] + d["size"], d.get("compatible") or "-")
+                  for d in dt["devices"])
+    got = sorted((d.path, d.base, d.end, d.compatible) for d in log.devices
+                 if not (d.path.startswith(OPENSBI_RESV_PREFIX)
+                         and (d.path, d.base, d.end, d.compatible) not in want))
+    fmt = lambda d: "%s %s %s" % (q.fmt_range((d[1], d[2])), d[3], d[0])  # noqa: E731
+    tap.ok(got == want, "%s: devices equal dtinfo's devices (%d)" % (n, len(want)),
+           "kernel only:\n%s\ndtinfo only:\n%s" % (
+               "\n".join(fmt(d) for d in got if d not in want) or "-",
+               "\n".join(fmt(d) for d in want if d not in got) or "-"))
+
+
+def check_harts(tap: q.Tap, o: Outcome) -> None:
+    c, log, dt = o.case, o.log, o.dt
+    errs = []
+    got = {h.id: h for h in log.harts}
+    if [h.id for h in log.harts] != [h["id"] for h in dt["harts"]]:
+        errs.append("hart ids %s, dtinfo has %s" % ([h.id for h in log.harts],
+                                                    [h["id"] for h in dt["harts"]]))
+    for h in dt["harts"]:
+        k = got.get(h["id"])
+        if k is None:
+            continue
+        if k.mmu != norm_mmu(h["mmu"]):
+            errs.append("hart %d: mmu %s, dtinfo says %s" % (h["id"], k.mmu, norm_mmu(h["mmu"])))
+        if not h["enabled"]:
+            want = ("disabled",)
+        elif not h["usable"]:
+            want = ("unusable",)
+        else:
+            want = ("boot",) if h["id"] == log.boot_hart else ("parked",)
+        want = tuple(want) + tuple(c.hart_allowances.get(h["id"], ()))
+        if k.state not in want:
+            errs.append("hart %d: %s, expected %s" % (h["id"], k.state, " or ".join(want)))
+    tap.ok(not errs, "%s: hart lines match dtinfo's harts" % c.name, "\n".join(errs))
+
+
+def check_console(tap: q.Tap, o: Outcome) -> None:
+    c, log, dt = o.case, o.log, o.dt
+    con = dt.get("console")
+    errs = []
+    if con is None:
+        if log.console and "raw" not in log.console:
+            errs.append("kernel names console %s, dtinfo has none" % log.console)
+    else:
+        want = {"compatible": con.get("compatible") or "-", "base": con["base"],
+                "path": con["path"]}
+        if log.console != want:
+            errs.append("kernel: %s\ndtinfo: %s" % (log.console, want))
+    if c.console and (log.console or {}).get("compatible") != c.console:
+        errs.append("console %s, expected %s" % (log.console, c.console))
+    tap.ok(not errs, "%s: console matches dtinfo's%s" % (
+        c.name, " (%s)" % c.console if c.console else ""), "\n".join(errs))
+
+
+def check_panic(tap: q.Tap, o: Outcome) -> None:
+    n, r = o.case.name, o.result
+    if r is None:
+        tap.ok(False, "%s: KERNEL PANIC report" % n, o.error)
+        tap.ok(False, "%s: QEMU exits by itself with a non-zero status" % n, o.error)
+        return
+    report = r.panic_report(200)
+    errs = []
+    if not r.panic:
+        errs.append("no KERNEL PANIC line")
+    else:
+        low = report.lower()
+        for word in ("cause", "sepc", "stval"):
+            if word not in low:
+                errs.append("no %s in the report" % word)
+        if "assert" in n and "assert" not in low:
+            errs.append("the report does not say an assertion failed")
+        missing = [reg for i, reg in enumerate(REGISTERS, 1)
+                   if not re.search(r"\b(%s|x%d)\s*[=:]\s*(0x)?[0-9a-fA-F]{8,16}\b" % (
+                       "s0|fp" if reg == "s0" else reg, i), report)]
+        if missing:
+            errs.append("registers missing: %s" % " ".join(missing))
+    if q.END_MARKER in r.output:
+        errs.append("the boot completed after the panic")
+    tap.ok(not errs, "%s: KERNEL PANIC report with cause, sepc, stval and all registers" % n,
+           "\n".join(errs) + "\n" + r.report(40))
+    tap.ok(r.exited and r.returncode not in (0, None),
+           "%s: QEMU exits by itself with a non-zero status" % n, r.report(10))
+
+
+def check_reject(tap: q.Tap, o: Outcome) -> None:
+    c, r, log = o.case, o.result, o.log
+    n = c.name
+    if r is None:
+        for what in ("refused", "same reason as dtinfo", "exit status"):
+            tap.ok(False, "%s: %s" % (n, what), o.error)
+        return
+    tap.ok(log.rejected is not None and not r.marker_seen and not r.panic and not r.hung,
+           "%s: refused with 'boot: board unusable:' or 'boot: device tree rejected:'" % n,
+           r.report())
+    # dtinfo must refuse it too, for the same reason.
+    kreason = log.rejected
+    for p in REJECT_PREFIXES:
+        if kreason and kreason.startswith(p):
+            kreason = kreason[len(p):]
+    dreason = None
+    if o.dt_rc == 2 and ": " in o.dt_err:
+        dreason = o.dt_err.splitlines()[-1].split(": ", 2)[-1]
+    tap.ok(o.dt_rc == 2 and kreason is not None and kreason == dreason,
+           "%s: the kernel's reason is dtinfo's" % n,
+           "kernel: %s\ndtinfo (exit %s): %s" % (log.rejected, o.dt_rc, o.dt_err or o.dt_error))
+    desc = "%s: QEMU exits by itself with a non-zero status" % n
+    if not c.exit_status_known and ((r.exited and r.returncode == 0) or
+                                    (r.halted and not r.exited)):
+        # The blob cannot be parsed at all, so the kernel cannot find the
+        # board's failure-exit device (sifive,test0) in it; SBI shutdown
+        # exits QEMU with status 0 whatever the reason, or (when OpenSBI
+        # could not read the tree either) there is no reset device at all
+        # and the kernel halts.
+        tap.skip(desc, "no failure-exit device can be found in an unreadable tree (%s)" %
+                 r.status())
+    else:
+        tap.ok(r.exited and r.returncode not in (0, None), desc, r.report(10))
+
+
+def main() -> int:
+    tap = q.Tap()
+    todo = cases()
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        futures = [pool.submit(execute, c) for c in todo]
+        for f in futures:
+            o = f.result()
+            if o.missing:
+                if o.missing == q.kernel_image():
+                    tap.ok(False, "%s: kernel image exists" % o.case.name,
+                           "%s is missing: run 'make kernel'" % o.missing)
+                elif o.missing.startswith(q.build_dir()):
+                    tap.ok(False, "%s: %s exists" % (o.case.name, o.missing),
+                           "run 'make dtbs'")
+                else:
+                    tap.skip(o.case.name, "%s is not there" % o.missing)
+                continue
+            if o.case.kind == "boot":
+                check_boot(tap, o)
+            elif o.case.kind == "panic":
+                check_panic(tap, o)
+            else:
+                check_reject(tap, o)
+    return tap.done()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

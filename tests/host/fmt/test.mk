@@ -1,0 +1,2 @@
+host-tests += fmt
+test-fmt-srcs := tests/host/fmt/test_fmt.c
