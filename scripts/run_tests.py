@@ -10,7 +10,7 @@ Every suite runs from the project root and prints TAP on stdout: "ok N - desc",
 "not ok N - desc", "# SKIP" / "# TODO" directives, '#' diagnostic lines, a
 plan "1..N" (a "1..0 # SKIP why" plan skips the whole suite). Environment:
   BASALT_BUILD          the build directory (absolute)
-  BASALT_DTB_DIR        ../shared/dtb, the shared DTB corpus (host suites are
+  BASALT_DTB_DIR        tests/dtb, the shared DTB corpus (host suites are
                         skipped when it is missing)
   BASALT_EXTRA_DTB_DIR  QEMU dumpdtb blobs made first by
                         tests/host/fdt/dump-qemu-dtbs.sh OUTDIR, when that
@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SHARED_DTB_DIR = os.path.join("..", "shared", "dtb")   # relative to ROOT
+SHARED_DTB_DIR = os.path.join("tests", "dtb")   # relative to ROOT
 DUMP_SCRIPT = os.path.join("tests", "host", "fdt", "dump-qemu-dtbs.sh")
 DEFAULT_TIMEOUT = 300.0
 STDERR_TAIL = 40

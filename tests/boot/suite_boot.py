@@ -95,7 +95,7 @@ def cases() -> List[Case]:
                              ("bad-memory-overlap.dtb", 4, True),
                              ("bad-memory-reg-not-multiple.dtb", 4, True),
                              ("broken-string-offset-out-of-range.dtb", 4, False)):
-        path = os.path.join(shared, blob) if shared else os.path.join("..", "shared", "dtb", blob)
+        path = os.path.join(shared, blob) if shared else os.path.join("tests", "dtb", blob)
         out.append(Case("reject %s" % blob, "reject", dict(mem="1G", smp=smp, dtb=path),
                         {"file": path}, exit_status_known=known, needs=[path]))
     out.append(Case("sifive_u 1G smp5", "boot", dict(machine="sifive_u", mem="1G", smp=5),

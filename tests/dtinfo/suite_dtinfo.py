@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """dtinfo against the shared DTB corpus's facts files (TAP output).
 
-For every X.dtb in $BASALT_DTB_DIR (default ../shared/dtb) with a facts file
+For every X.dtb in $BASALT_DTB_DIR (default tests/dtb) with a facts file
 X.json, runs `$BASALT_BUILD/host/dtinfo --json X.dtb` (BASALT_BUILD defaults
 to "build") and checks what it reports against the facts, which were
 extracted independently with libfdt's fdtget and dtc:
@@ -352,7 +352,7 @@ def main():
     build = os.environ.get("BASALT_BUILD", "build")
     if not os.path.isabs(build):
         build = os.path.join(root, build)
-    dtb_dir = os.environ.get("BASALT_DTB_DIR", os.path.join(root, "..", "shared", "dtb"))
+    dtb_dir = os.environ.get("BASALT_DTB_DIR", os.path.join(root, "tests", "dtb"))
     dtinfo = os.path.join(build, "host", "dtinfo")
     tap = Tap()
     if not os.access(dtinfo, os.X_OK):

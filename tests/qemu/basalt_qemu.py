@@ -17,7 +17,7 @@ The building blocks of every QEMU-driven test suite (tests/*/suite_*.py):
 
 Paths: the project root is two levels above this file; the build directory
 is $BASALT_BUILD (default "build", relative to the root); the shared DTB
-corpus is $BASALT_DTB_DIR (default ../shared/dtb, relative to the root).
+corpus is $BASALT_DTB_DIR (default tests/dtb, relative to the root).
 $BASALT_QEMU_TIMEOUT overrides the default per-run time limit (seconds).
 """
 import json
@@ -70,7 +70,7 @@ def dtinfo_tool() -> str:
 def shared_dtb_dir() -> Optional[str]:
     """The shared DTB corpus, or None when it is not there."""
     d = os.path.normpath(os.path.join(
-        ROOT, os.environ.get("BASALT_DTB_DIR", os.path.join("..", "shared", "dtb"))))
+        ROOT, os.environ.get("BASALT_DTB_DIR", os.path.join("tests", "dtb"))))
     return d if os.path.isdir(d) else None
 
 

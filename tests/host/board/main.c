@@ -1,7 +1,7 @@
 /*
  * The board/memmap host suite's entry point: builds the cmocka test array
  * at run time, fixed tests first, then one test per blob found in
- * $BASALT_DTB_DIR (default ../shared/dtb, relative to the work tree where
+ * $BASALT_DTB_DIR (default tests/dtb, relative to the work tree where
  * `make` runs) and $BASALT_EXTRA_DTB_DIR (optional; e.g. raw QEMU dumpdtb
  * output, whose buffer is larger than the blob's totalsize).
  */
@@ -124,7 +124,7 @@ int main(void)
 	size_t n = 0, i;
 	int failed;
 
-	dirs_searched[0] = dir != NULL && dir[0] != '\0' ? dir : "../shared/dtb";
+	dirs_searched[0] = dir != NULL && dir[0] != '\0' ? dir : "tests/dtb";
 	scan_dir(dirs_searched[0]);
 	if (extra != NULL && extra[0] != '\0') {
 		dirs_searched[1] = extra;

@@ -3,7 +3,7 @@
  *
  * Builds the cmocka test list at run time: the static tables (value
  * helpers, malformed and mutated blobs), then one test per DTB file found
- * in $BASALT_DTB_DIR (default ../shared/dtb, relative to the project root)
+ * in $BASALT_DTB_DIR (default tests/dtb, relative to the project root)
  * and in $BASALT_EXTRA_DTB_DIR (QEMU dumpdtb blobs, see dump-qemu-dtbs.sh),
  * each named after its file:
  *   accept FILE   everything but broken-*: opened, compared with libfdt,
@@ -310,7 +310,7 @@ int main(void)
 	int failed;
 
 	if (dir == NULL || dir[0] == '\0')
-		dir = "../shared/dtb";
+		dir = "tests/dtb";
 	for (i = 0; i < tf_value_test_count; i++)
 		tf_add_test(&l, tf_value_tests[i].name, tf_value_tests[i].test_func, NULL);
 	for (i = 0; i < tf_mutate_test_count; i++)
