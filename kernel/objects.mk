@@ -15,7 +15,8 @@ kernel-srcs := \
 	kernel/boot/main.c \
 	kernel/boot/devices.c \
 	kernel/boot/report.c \
-	kernel/boot/selftest.c
+	kernel/boot/selftest.c \
+	kernel/boot/bootcost.c
 
 # boot_map.c runs before paging at the physical load address: no jump
 # tables (their entries are absolute link addresses).

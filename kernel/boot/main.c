@@ -12,6 +12,7 @@
 #include "arch/riscv/kernel_vm.h"
 #include "arch/riscv/trap_frame.h"
 #include "boot/boot.h"
+#include "boot/bootcost.h"
 #include "core/panic.h"
 #include "core/printk.h"
 #include "platform/poweroff.h"
@@ -122,11 +123,13 @@ void kernel_main(uint64_t hartid, uint64_t dtb_pa, uint64_t load_pa)
 	open_device_tree();
 	boot_poweroff_setup(&boot);
 	read_board();
+	boot_cost_begin(&boot);
 	derive_memory_map();
 	enable_paging();
 	boot_console_setup(&boot);
 	boot_report(&boot);
 	boot_crash_selftest(&boot);
+	boot_cost_report();
 
 	printk("Basalt: boot complete, powering off\n");
 	system_poweroff(0);
