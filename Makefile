@@ -126,6 +126,9 @@ $(foreach t,$(host-tests),$(eval $(call host_test_rule,$(t))))
 host-test-bins := $(patsubst %,$(BUILD)/host/tests/%,$(host-tests))
 host-tests: $(host-test-bins)
 
+# ---------------------------------------------------------------- board artefacts
+include scripts/board/board.mk
+
 # ---------------------------------------------------------------- top level
 all: kernel dtbs dtinfo
 
@@ -149,7 +152,13 @@ help:
 	@echo "                 RUN_ARGS='-m 4G -smp 4 -append \"paging=sv39\"' passes QEMU options"
 	@echo "  make test      build and run every test suite; ends with 'N passed, N failed'"
 	@echo "                 TEST_ARGS='--only boot' runs the suites whose name contains 'boot'"
-	@echo "  make all       kernel ELF ($(BUILD)/basalt.elf), Image ($(BUILD)/Image), DTBs, dtinfo"
+	@echo "  make all       kernel ELF ($(BUILD)/basalt.elf), Image ($(BUILD)/Image), DTBs, dtinfo,"
+	@echo "                 board artefacts"
+	@echo "  make board     U-Boot boot files in $(BUILD)/board/: Image, basalt.itb (FIT), boot.scr,"
+	@echo "                 bootfs.ext4 (boot partition), boot.img (MBR disk); see docs/boards.md"
+	@echo "                 BOARD_BOOTARGS='test' sets the kernel command line (basalt.env),"
+	@echo "                 BOARD_FDT=fit boots the FIT's Unmatched device tree"
+	@echo "  make board-run boot build/board/boot.img with U-Boot on QEMU virt (Ctrl-A x quits)"
 	@echo "  make kernel    just the kernel ELF and its flat Image"
 	@echo "  make dtinfo    host tool: $(BUILD)/host/dtinfo [--json] FILE.dtb"
 	@echo "  make dtbs      compile dts/*.dts into $(BUILD)/dts/"
