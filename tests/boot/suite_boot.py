@@ -16,9 +16,10 @@ machine's device tree (QEMU's dumpdtb, or the -dtb file given):
   device trees the kernel must refuse (OpenSBI itself accepts them):
   "boot: board unusable:" / "boot: device tree rejected:", the same reason
   dtinfo gives, QEMU exits non-zero
-  sifive_u -smp 5: boots on one of the U54 harts 1-4, hart 0 (E51, no MMU)
-  not usable, console sifive,uart0, same map checks (QEMU's sifive_u has
-  no power-off device, so the test stops QEMU after the end marker)
+  sifive_u -smp 5, and again with -append "paging=sv39" (the FU540/FU740
+  cores' only mode): boots on one of the U54 harts 1-4, hart 0 (E51, no
+  MMU) not usable, console sifive,uart0, same map checks (QEMU's sifive_u
+  has no power-off device, so the test stops QEMU after the end marker)
 
 Boots run two at a time; each has a hard time limit ($BASALT_QEMU_TIMEOUT,
 default 30 s here) and a hang fails loudly with the last lines of output.
@@ -101,6 +102,12 @@ def cases() -> List[Case]:
     out.append(Case("sifive_u 1G smp5", "boot", dict(machine="sifive_u", mem="1G", smp=5),
                     {"dump": ("sifive_u", "1G", 5)}, boot_harts=[1, 2, 3, 4],
                     paging="sv48", console="sifive,uart0", must_exit=False,
+                    hart_allowances={0: ("unusable", "disabled")}))
+    # The FU540/FU740's U54/U74 cores are Sv39-only; QEMU's say Sv48.
+    out.append(Case("sifive_u 1G smp5 paging=sv39", "boot",
+                    dict(machine="sifive_u", mem="1G", smp=5, append="paging=sv39"),
+                    {"dump": ("sifive_u", "1G", 5)}, boot_harts=[1, 2, 3, 4],
+                    paging="sv39", console="sifive,uart0", must_exit=False,
                     hart_allowances={0: ("unusable", "disabled")}))
     return out
 
