@@ -11,7 +11,9 @@
 #   bootfs.ext4  that directory as an ext4 file system (for an SD card partition)
 #   boot.img     a disk: MBR + that file system as its one bootable partition
 #
-# `make board-run` boots boot.img under QEMU virt with U-Boot.
+# `make board-run` boots boot.img under QEMU virt with U-Boot; `make
+# board-sdcard UBOOT_SPL=... UBOOT_ITB=...` makes sdcard.img, a whole SD card
+# for the Unmatched (loaders + boot partition).
 #
 # Variables: BOARD_BOOTARGS='test ...' (kernel command line written to
 # basalt.env), BOARD_FDT=fit (boot the FIT's device tree instead of the
@@ -65,6 +67,17 @@ $(BOARD_OUT)/boot.img: $(board-files) $(BOARD_OUT)/env.txt scripts/board/mkbootp
 board: $(board-files) $(BOARD_OUT)/boot.img
 	@echo "board artefacts are in $(BOARD_OUT)/ (boot.img: MBR disk; bootfs.ext4: the partition alone)"
 
+# A whole SD card for the Unmatched: the board's loaders (U-Boot SPL and
+# u-boot.itb built for sifive_unmatched, which Debian 12 does not ship) and
+# the boot partition, in the GPT layout of scripts/board/mksdcard.sh.
+board-sdcard: $(BOARD_OUT)/boot.img
+	@if [ -z "$(UBOOT_SPL)" ] || [ -z "$(UBOOT_ITB)" ]; then \
+		echo "make board-sdcard needs UBOOT_SPL=.../u-boot-spl.bin UBOOT_ITB=.../u-boot.itb" \
+			"(see docs/boards.md)" >&2; exit 1; fi
+	$(say) MKSD $(BOARD_OUT)/sdcard.img
+	$(Q)scripts/board/mksdcard.sh $(BOARD_OUT)/sdcard.img $(BOARD_OUT)/bootfs.ext4 \
+		$(UBOOT_SPL) $(UBOOT_ITB)
+
 # The U-Boot path under QEMU, interactively (Ctrl-A x quits): QEMU virt,
 # Debian's OpenSBI and S-mode U-Boot, boot.img as a virtio disk, as the
 # board tests run it. Press a key during U-Boot's countdown for its prompt.
@@ -78,5 +91,5 @@ board-run: board
 # `make all` (and so `make test`) builds them too: the board suites test them.
 all: board
 
-.PHONY: board board-run FORCE
+.PHONY: board board-run board-sdcard FORCE
 FORCE:

@@ -25,14 +25,22 @@ a hang fails with the last lines of output.
                    kernel runs at the FIT's load address with the FIT's tree
                    (it says sv39, the firmware's says sv48), and U-Boot has
                    copied OpenSBI's reservation into that tree
+  SD card layout   scripts/board/mksdcard.sh around build/board/bootfs.ext4
+                   (no loaders: QEMU brings its own firmware): the GPT has the
+                   Unmatched's partitions (SPL type at sector 34, U-Boot type
+                   at 2082, the boot partition at 16384 marked
+                   LegacyBIOSBootable, holding bootfs.ext4), and U-Boot's
+                   distro boot picks partition 3 by that flag and boots it
 
 The success condition is board_common.boot_succeeded() (see there to switch
 to the in-QEMU test suite).
 """
 # basalt-suite-timeout: 400
+import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
@@ -164,6 +172,46 @@ def check_fit(tap, r, log, fit_dt):
            "memory map consistent" % n, "\n".join(errs))
 
 
+SD_LAYOUT = [  # (start, type GUID, name, legacy-bootable)
+    (34, "5B193300-FC78-40CD-8002-E86C45580B47", "spl", False),
+    (2082, "2E54B353-1271-4842-806F-E436D6AF6985", "uboot", False),
+    (16384, "0FC63DAF-8483-4772-8E79-3D69D8477DE4", "boot", True),
+]
+
+
+def sd_layout_errors(img, fs):
+    p = subprocess.run(["sfdisk", "--json", img], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=60, env=dict(os.environ, PATH=os.environ.get("PATH", "") +
+                                            ":/usr/sbin:/sbin"))
+    if p.returncode != 0:
+        return ["sfdisk --json: %s" % p.stderr.decode()]
+    pt = json.loads(p.stdout)["partitiontable"]
+    got = [(x["start"], x["type"].upper(), x.get("name"), "LegacyBIOSBootable" in x.get("attrs", ""))
+           for x in pt.get("partitions", [])]
+    errs = [] if pt.get("label") == "gpt" else ["label %s, expected gpt" % pt.get("label")]
+    if got != SD_LAYOUT:
+        errs.append("partitions %s\nexpected   %s" % (got, SD_LAYOUT))
+    else:
+        with open(fs, "rb") as f:
+            data = f.read()
+        with open(img, "rb") as f:
+            f.seek(16384 * 512)
+            if f.read(len(data)) != data:
+                errs.append("partition 3 does not hold bootfs.ext4")
+    return errs
+
+
+def check_sdcard(tap, r, log, layout_errs):
+    n = "SD card layout"
+    tap.ok(not layout_errs, "%s: GPT with the Unmatched's SPL, U-Boot and bootable boot "
+           "partitions" % n, "\n".join(layout_errs))
+    if not boot_ok(tap, n, r):
+        tap.ok(False, "%s: distro boot picks partition 3" % n, "no complete boot")
+        return
+    tap.ok(re.search(r"^Basalt: boot script on virtio 0:3", r.output, re.MULTILINE) is not None,
+           "%s: distro boot picks the bootable partition 3" % n, r.tail(40))
+
+
 def main():
     tap = q.Tap()
     disk = os.path.join(bc.board_dir(), "boot.img")
@@ -193,6 +241,12 @@ def main():
             "basalt_fdt=fit\n" + ("bootargs=%s\n" % bc.with_bootargs([])
                                   if bc.success_bootargs() else ""))
         tmps.append(tmp)
+        sd = os.path.join(tmp, "sdcard.img")
+        fs = os.path.join(b, "bootfs.ext4")
+        if bc.success_bootargs():
+            fs = os.path.join(os.path.dirname(disk), "bootfs.ext4")
+        subprocess.run([q.root_path("scripts", "board", "mksdcard.sh"), sd, fs], check=True,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
         dumped = q.dumpdtb("virt", "1G", 2)
         try:
             dt = q.dtinfo_json(dumped)
@@ -204,9 +258,11 @@ def main():
             plain = pool.submit(run_disk, disk)
             env = pool.submit(run_disk, env_disk)
             fitr = pool.submit(run_disk, fit_disk)
+            sdr = pool.submit(run_disk, sd)
             check_plain(tap, *plain.result(), dt)
             check_env(tap, *env.result())
             check_fit(tap, *fitr.result(), fit_dt)
+            check_sdcard(tap, *sdr.result(), sd_layout_errors(sd, fs))
     finally:
         for t in tmps:
             shutil.rmtree(t, ignore_errors=True)
