@@ -2,8 +2,9 @@
 #
 # Each directory lists its own sources in an objects.mk (lib/*/objects.mk,
 # kernel/objects.mk, platform/objects.mk, scripts/dtinfo/objects.mk) and each
-# host test suite describes itself in tests/host/*/test.mk. Everything
-# generated goes under build/. `make help` lists the targets.
+# host test suite describes itself in tests/host/*/test.mk; the board
+# artefacts (U-Boot boot files) have their rules in scripts/board/board.mk.
+# Everything generated goes under build/. `make help` lists the targets.
 
 VERSION     := 0.1.0
 CROSS       ?= riscv64-unknown-elf-
