@@ -41,6 +41,7 @@ include kernel/objects.mk
 include platform/objects.mk
 include scripts/dtinfo/objects.mk
 include $(sort $(wildcard tests/host/*/test.mk))
+include user/user.mk
 
 # ---------------------------------------------------------------- kernel
 # The kernel is linked at the top 2 GiB of the address space (valid in Sv39,
@@ -70,6 +71,10 @@ $(BUILD)/kernel/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	$(say) AS $<
 	$(Q)$(CC) $(KERNEL_ASFLAGS) -MMD -MP -c $< -o $@
+
+# The root task travels inside the kernel image.
+$(BUILD)/kernel/kernel/boot/root_image.S.o: $(BUILD)/user/root.elf
+$(BUILD)/kernel/kernel/boot/root_image.S.o: KERNEL_ASFLAGS += -DROOT_ELF='"$(BUILD)/user/root.elf"'
 
 $(BUILD)/basalt.elf: $(kernel-objs) kernel/arch/riscv/kernel.ld
 	$(say) LD $@

@@ -25,7 +25,7 @@ SUITE_RESULT = re.compile(r"^(\d+) passed, (\d+) failed", re.MULTILINE)
 
 UBOOT_SMODE = "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin"
 OPENSBI_RESV_PREFIX = "/reserved-memory/mmode_resv"
-KERNEL_KINDS = ("kernel image", "device tree", "kernel page tables")
+KERNEL_KINDS = ("kernel image", "kernel data")
 
 
 # ---------------------------------------------------------------- success
@@ -123,10 +123,10 @@ def order_errors(output: str, needles: Sequence[Tuple[str, str]]) -> List[str]:
 def map_errors(log: q.BootLog, dt: dict, extra_reserved_ok=()) -> List[str]:
     """The printed memory map against dtinfo's view of the tree the kernel
     was given (dt): RAM equal; every device-tree reservation listed; the
-    kernel adds only its image, the DTB, its page tables and what
+    kernel adds only its image, its boot data right after it (page tables,
+    its copy of the device tree, the root task's objects) and what
     `extra_reserved_ok` names by path prefix (OpenSBI's and U-Boot's
-    additions to the tree); image and DTB covered; free = RAM - reserved,
-    page aligned."""
+    additions to the tree); free = RAM - reserved, page aligned."""
     errs = []
     ram = sorted((b, b + s) for b, s in dt["memory"])
     if log.ram != ram:
@@ -145,12 +145,15 @@ def map_errors(log: q.BootLog, dt: dict, extra_reserved_ok=()) -> List[str]:
                                                for p in extra_reserved_ok):
             continue
         errs.append("unexpected reservation %s %s" % (q.fmt_range((x.base, x.end)), x.reason))
-    for kind, base, size in (("kernel image", log.image_addr, log.image_size),
-                             ("device tree", log.dtb_addr, log.dtb_size)):
-        ranges = [(x.base, x.end) for x in log.reserved if x.kind == kind]
-        if base is None or not any(b <= base and base + size <= e for b, e in ranges):
-            errs.append("%s at %s not covered by a '%s' reservation" % (
-                kind, hex(base) if base is not None else "?", kind))
+    images = [(x.base, x.end) for x in log.reserved if x.kind == "kernel image"]
+    data = [(x.base, x.end) for x in log.reserved if x.kind == "kernel data"]
+    base, size = log.image_addr, log.image_size
+    if base is None or not any(b <= base and base + size <= e for b, e in images):
+        errs.append("kernel image at %s not covered by a 'kernel image' reservation" % (
+            hex(base) if base is not None else "?"))
+    if len(data) != 1 or not images or data[0][0] != images[0][1]:
+        errs.append("kernel data %s does not follow the image %s" % (
+            list(map(q.fmt_range, data)), list(map(q.fmt_range, images))))
     want = q.expected_free(log.ram, got)
     if log.free != want:
         errs.append("free %s, expected RAM - reserved = %s" % (

@@ -109,17 +109,21 @@ def check_plain(tap, r, log, dt):
         if log.dtb_addr != start:
             errs.append("kernel's device tree at %s, U-Boot passed 0x%x" % (
                 hex(log.dtb_addr) if log.dtb_addr is not None else "?", start))
-        dtbres = [(x.base, x.end) for x in log.reserved if x.kind == "device tree"]
-        if dtbres != [(start, start + (log.dtb_size or 0))] or start + (log.dtb_size or 0) > last + 1:
-            errs.append("device tree reservation %s, U-Boot's blob [0x%x, 0x%x]" % (
-                list(map(q.fmt_range, dtbres)), start, last))
-    tap.ok(not errs, "%s: the kernel's device tree and its reservation are the blob U-Boot "
-           "passed (fdtcontroladdr)" % n, "\n".join(errs))
+        if start + (log.dtb_size or 0) > last + 1:
+            errs.append("device tree of %s bytes, U-Boot's blob [0x%x, 0x%x]" % (
+                log.dtb_size, start, last))
+        # The kernel keeps a copy in its boot data: the blob's memory is free.
+        blob = (start & ~0xfff, (start + (log.dtb_size or 0) + 0xfff) & ~0xfff)
+        if not any(b <= blob[0] and blob[1] <= e for b, e in log.free):
+            errs.append("U-Boot's blob %s is not free RAM after the kernel copied it" %
+                        q.fmt_range(blob))
+    tap.ok(not errs, "%s: the kernel's device tree is the blob U-Boot passed (fdtcontroladdr), "
+           "copied, its memory free again" % n, "\n".join(errs))
 
     errs = bc.map_errors(log, dt, extra_reserved_ok=(bc.OPENSBI_RESV_PREFIX,))
     if not any((x.path or "").startswith(bc.OPENSBI_RESV_PREFIX) for x in log.reserved):
         errs.append("OpenSBI's reservation (mmode_resv*) did not reach the kernel through U-Boot")
-    tap.ok(not errs, "%s: memory map = QEMU's RAM minus OpenSBI's, image, DTB and page tables" % n,
+    tap.ok(not errs, "%s: memory map = QEMU's RAM minus OpenSBI's, the kernel image and its boot data" % n,
            "\n".join(errs))
     tap.ok(not bc.device_errors(log, dt), "%s: devices are QEMU virt's" % n,
            "\n".join(bc.device_errors(log, dt)))
