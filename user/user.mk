@@ -11,7 +11,7 @@ USER_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,-T,user/lib/user
 	-Wl,--build-id=none -Wl,-z,max-page-size=4096
 
 libbasalt-srcs := user/lib/crt0.S user/lib/start.c user/lib/invoke.c user/lib/print.c \
-	user/lib/bootinfo.c user/lib/alloc.c lib/fmt/fmt.c lib/base/mem.c lib/base/str.c
+	user/lib/bootinfo.c user/lib/alloc.c user/lib/vmem.c user/lib/thread.c lib/fmt/fmt.c lib/base/mem.c lib/base/str.c
 root-srcs := $(sort $(wildcard user/root/*.c))
 
 # Where each program is linked (distinct, so a debugger can hold all their
