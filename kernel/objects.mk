@@ -40,6 +40,7 @@ kernel-srcs := \
 	kernel/sched/sched.c \
 	kernel/api/invoke.c \
 	kernel/api/syscall.c \
+	kernel/api/fastpath.c \
 	kernel/api/debug_syscall.c \
 	kernel/debug/audit.c \
 	kernel/boot/main.c \

@@ -10,6 +10,7 @@
  * kernel cannot use stops the boot with one line naming the problem and a
  * failure power-off.
  */
+#include "api/fastpath.h"
 #include "arch/riscv/asid.h"
 #include "arch/riscv/csr.h"
 #include "arch/riscv/hart.h"
@@ -190,6 +191,8 @@ static void start_timer(void)
 void kernel_main(uint64_t hartid, uint64_t dtb_pa, uint64_t load_pa)
 {
 	diag_t diag;
+	const char *arg;
+	uint32_t arg_len;
 
 	hart_local_init(0, hartid);
 	trap_init();
@@ -212,6 +215,10 @@ void kernel_main(uint64_t hartid, uint64_t dtb_pa, uint64_t load_pa)
 	asid_hw_init(asid_bits_limit());
 	boot.asid_bits = asid_hw_bits();
 	start_timer();
+	if (board_bootarg(&boot.fdt, &boot.board, "nofastpath", &arg, &arg_len)) {
+		fastpath_enabled = false;
+		printk("boot: IPC fast path off (nofastpath)\n");
+	}
 	if (!boot_root_task(&boot, &diag))
 		boot_fail("root task", diag.msg);
 	boot_report(&boot);
