@@ -138,7 +138,8 @@ static void enable_paging(void)
 	boot.paging = kernel_vm.mode;
 	fdt_rebase(&boot.fdt, phys_to_virt(boot.dtb_copy_pa));
 	boot_poweroff_remap(&boot);
-	vspace_init();
+	vspace_init(board_hart_has_extension(&boot.fdt, board_find_hart(&boot.board, boot.hartid),
+					     "svpbmt"));
 }
 
 void boot_final_memory_map(boot_state_t *b)
