@@ -213,6 +213,7 @@ void kernel_main(uint64_t hartid, uint64_t dtb_pa, uint64_t load_pa)
 	copy_device_tree();
 	enable_paging();
 	boot_console_setup(&boot);
+	boot_intc_setup(&boot);
 	asid_hw_init(asid_bits_limit());
 	boot.asid_bits = asid_hw_bits();
 	start_timer();
