@@ -146,8 +146,19 @@ run: deps
 	@scripts/qemu-run.sh $(BUILD)/Image $(RUN_ARGS)
 
 test: deps
-	@$(MAKE) --no-print-directory all host-tests
+	@$(MAKE) --no-print-directory all host-tests release
 	@$(PYTHON) scripts/run_tests.py $(TEST_ARGS)
+
+# Benchmarks run a release build (no assertions, no audit) of its own.
+RELEASE_BUILD := $(BUILD)/release
+release:
+	@$(MAKE) --no-print-directory BUILD=$(RELEASE_BUILD) DEBUG=0 kernel
+
+BENCH_ITERATIONS ?= 1000
+bench: deps
+	@$(MAKE) --no-print-directory release
+	@$(PYTHON) scripts/bench.py --image $(RELEASE_BUILD)/Image --iterations $(BENCH_ITERATIONS) \
+		--out $(BUILD)/bench
 
 clean:
 	rm -rf $(BUILD)
@@ -168,6 +179,9 @@ help:
 	@echo "  make board-sdcard UBOOT_SPL=u-boot-spl.bin UBOOT_ITB=u-boot.itb"
 	@echo "                 a whole Unmatched SD card image: $(BUILD)/board/sdcard.img"
 	@echo "  make kernel    just the kernel ELF and its flat Image (the root task inside)"
+	@echo "  make bench     benchmarks on a release build under QEMU -icount: table, JSON and chart"
+	@echo "                 in $(BUILD)/bench/ (BENCH_ITERATIONS=1000 hot iterations per row)"
+	@echo "  make release   a release build (no assertions, no audit) in $(BUILD)/release/"
 	@echo "  make user      the user programs: $(BUILD)/user/root.elf, $(BUILD)/user/server.elf"
 	@echo "  make dtinfo    host tool: $(BUILD)/host/dtinfo [--json] [--kernel-size N] FILE.dtb"
 	@echo "  make dtbs      compile dts/*.dts into $(BUILD)/dts/"
@@ -176,6 +190,6 @@ help:
 	@echo "  make clean     remove $(BUILD)/"
 	@echo "Variables: DEBUG=0 (release build), CROSS=$(CROSS), BUILD=$(BUILD)"
 
-.PHONY: all kernel dtbs dtinfo host-tests deps run test clean help
+.PHONY: all kernel dtbs dtinfo host-tests deps run test clean help release bench
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

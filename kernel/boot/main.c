@@ -196,6 +196,7 @@ void kernel_main(uint64_t hartid, uint64_t dtb_pa, uint64_t load_pa)
 	uint32_t arg_len;
 
 	hart_local_init(0, hartid);
+	sched_attach_hart();
 	trap_init();
 	console_use_firmware();
 	printk("\nBasalt %s (riscv64, %s build)\n", BASALT_VERSION, BASALT_DEBUG ? "debug" : "release");
@@ -233,5 +234,6 @@ void kernel_main(uint64_t hartid, uint64_t dtb_pa, uint64_t load_pa)
 
 	printk("Basalt: starting the root task\n");
 	sched_init_hart(idle_thread_init(0), boot_root_thread());
+	boot_cost_report_total();
 	kernel_exit();
 }
