@@ -12,6 +12,7 @@ kernel-srcs := \
 	kernel/core/string.c \
 	kernel/core/printk.c \
 	kernel/core/panic.c \
+	kernel/core/symbols.c \
 	kernel/boot/main.c \
 	kernel/boot/devices.c \
 	kernel/boot/report.c \
