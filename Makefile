@@ -177,9 +177,12 @@ help:
 	@echo "  make dtbs      compile dts/*.dts into $(BUILD)/dts/"
 	@echo "  make host-tests  build the host unit tests into $(BUILD)/host/tests/"
 	@echo "  make deps      install missing Debian packages (scripts/install-deps.sh)"
+	$(gdb-help)
 	@echo "  make clean     remove $(BUILD)/"
 	@echo "Variables: DEBUG=0 (release build), CROSS=$(CROSS), BUILD=$(BUILD)"
 
 .PHONY: all kernel dtbs dtinfo host-tests deps run test clean help
+
+include scripts/gdb/gdb.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

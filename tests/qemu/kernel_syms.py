@@ -4,6 +4,7 @@ the kernel's own panic backtraces and GDB's answers against.
   functions(elf)          [Function(start, size, name)] from `nm -S`, sorted
   function_at(fns, addr)  the Function containing addr, or None
   address_of(fns, name)   a function's link address
+  symbols(elf)            every defined symbol: {name: address}
   parse_backtrace(text)   the frames of a panic report's "backtrace:" block
 
 Deliberately independent of scripts/gen_symtab.py (which builds the
@@ -13,7 +14,7 @@ import os
 import re
 import subprocess
 from dataclasses import dataclass
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 NM = os.environ.get("BASALT_NM", "riscv64-unknown-elf-nm")
 
@@ -53,6 +54,14 @@ def functions(elf: str) -> List[Function]:
             size = (later[0] - start) if later else 0
         fns.append(Function(start, size, name))
     return fns
+
+
+def symbols(elf: str) -> Dict[str, int]:
+    """Every defined symbol (functions, data, linker-script marks like
+    _etext) by name; the last one wins if a name repeats."""
+    out = subprocess.run([NM, "--defined-only", elf], check=True,
+                         stdout=subprocess.PIPE, universal_newlines=True).stdout
+    return {f[2]: int(f[0], 16) for f in (line.split() for line in out.splitlines()) if len(f) == 3}
 
 
 def function_at(fns: List[Function], addr: int) -> Optional[Function]:
