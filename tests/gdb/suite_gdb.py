@@ -21,16 +21,21 @@ is then compared with what the kernel printed and with the ELF (nm):
     console's memory lines; every helper has help; after detach the boot
     completes and QEMU exits 0
   sv39 (paging=sv39, 2 harts), sv57 (a device tree saying riscv,sv57),
-    sifive_u (5 harts, boot hart 1-4): basalt-vm at boot_report in that
-    mode, basalt-memmap vs the console, boot completes
+    sifive_u (5 harts in two CPU clusters, so two GDB inferiors; boot hart
+    1-4): basalt-vm at boot_report in that mode, basalt-memmap vs the
+    console, boot completes after basalt-detach
   a wrong load address given to basalt-attach is corrected by the stop
-    hook from boot.load_pa
-  make debug + make gdb: the commands a person types, with GDB_ARGS
-    making the session batch; the instructions printed name the port
+    hook from the page tables
+  user programs: ELFs in the build's user/ and in $BASALT_USER_ELFS are
+    loaded at their link addresses (none at all is reported as such)
+Sessions run two at a time. suite_gdb_make.py runs `make debug` and
+`make gdb` themselves; suite_gdb_units.py tests the helpers' pure code.
 """
 # basalt-suite-timeout: 600
+import glob
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -40,7 +45,9 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "qemu"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import basalt_gdb as g  # noqa: E402
+from gdb_parse import WHERE, parse_values, parse_vm, parse_where, values  # noqa: E402
 import basalt_qemu as q  # noqa: E402
 import kernel_syms  # noqa: E402
 
@@ -48,62 +55,6 @@ VBASE = 0xffffffff80000000
 TIMEOUT = float(os.environ.get("BASALT_QEMU_TIMEOUT", "60"))
 WINDOW_BASE = {"sv39": 0xffffffc000000000, "sv48": 0xffff800000000000,
                "sv57": 0xff00000000000000}
-
-# One line of where the hart stopped: pc, function, line, satp, privilege.
-WHERE = ('python f = gdb.selected_frame(); v = lambda e: int(gdb.parse_and_eval(e)) & (2**64 - 1); '
-         'print("where pc=%#x func=%s line=%d satp=%#x priv=%d" % (v("$pc"), f.name(), '
-         'f.find_sal().line, v("$satp"), v("$priv")))')
-VALUES = ('python v = lambda e: int(gdb.parse_and_eval(e)) & (2**64 - 1); '
-          'print("values " + " ".join("%s=%#x" % (n, v(n)) for n in "{}".split()))')
-
-VM_RE = re.compile(r"^\[(0x[0-9a-f]{16}), (0x[0-9a-f]{16})\) -> (0x[0-9a-f]{16})\s+(\d+ \S+)\s+"
-                   r"([RWXUG-]{5})\s+(\d+ \S+) x (\d+)\s*(.*?)\s*$")
-SATP_RE = re.compile(r"^satp (0x[0-9a-f]+): (sv\d+) \((\d) levels\), ASID (\d+), root table at")
-
-
-def values(*names: str) -> str:
-    return VALUES.replace("{}", " ".join(names))
-
-
-def parse_where(text: str) -> Optional[dict]:
-    m = re.search(r"where pc=(0x[0-9a-f]+) func=(\S+) line=(\d+) satp=(0x[0-9a-f]+) priv=(\d+)",
-                  text)
-    if not m:
-        return None
-    return {"pc": int(m.group(1), 16), "func": m.group(2), "line": int(m.group(3)),
-            "satp": int(m.group(4), 16), "priv": int(m.group(5))}
-
-
-def parse_values(text: str) -> Dict[str, int]:
-    m = re.search(r"^values (.*)$", text, re.M)
-    return {k: int(v, 16) for k, v in (x.split("=") for x in m.group(1).split())} if m else {}
-
-
-@dataclass
-class VmRun:
-    va: int
-    end: int
-    pa: int
-    rights: str
-    page: str
-    pages: int
-    what: str
-
-
-def parse_vm(text: str):
-    """(satp header match or None, [VmRun])."""
-    head = None
-    runs = []
-    for line in text.splitlines():
-        m = SATP_RE.match(line)
-        if m:
-            head = m
-        m = VM_RE.match(line)
-        if m:
-            runs.append(VmRun(int(m.group(1), 16), int(m.group(2), 16), int(m.group(3), 16),
-                              m.group(5), m.group(6), int(m.group(7)), m.group(8)))
-    return head, runs
-
 
 def console_memory_lines(log: q.BootLog) -> List[str]:
     return [x.rstrip() for x in log.lines if x.startswith("memory: ")]
@@ -133,13 +84,13 @@ def attach(port: int, load: str = "") -> dict:
 
 
 def run_session(name: str, steps: Callable[[int], List[dict]], must_exit: bool = True,
-                **qemu) -> Outcome:
+                gdb_env: Optional[dict] = None, **qemu) -> Outcome:
     """QEMU halted, the GDB steps, then the rest of the boot."""
     o = Outcome(name)
     t0 = time.monotonic()
     try:
         with g.halted_qemu(timeout=TIMEOUT, **qemu) as vm:
-            o.gdb = g.run_gdb(steps(vm.port), timeout=TIMEOUT)
+            o.gdb = g.run_gdb(steps(vm.port), timeout=TIMEOUT, env=gdb_env)
             m = vm.wait_for(re.escape(q.END_MARKER), 0 if not vm.running() else TIMEOUT)
             o.end_seen = m is not None
             if must_exit:
@@ -200,6 +151,39 @@ def wrong_load_steps(port: int, probe: int) -> List[dict]:
             s("main-break", "break kernel_main\ncontinue\n" + WHERE, True),
             s("symbol", "info symbol 0x%x" % probe),
             s("detach", "delete\nbasalt-detach", True)]
+
+
+USER_C = """
+int user_counter;
+void user_entry(void) { for (;;) user_counter++; }
+"""
+
+
+def user_build(tmp: str) -> str:
+    """A build directory for GDB whose basalt.elf is the real one and whose
+    user/ holds a small RISC-V program linked at 0x10000 (as the build will
+    put user programs there); a second program goes in $BASALT_USER_ELFS.
+    Returns the directory."""
+    build = os.path.join(tmp, "build-user")
+    os.makedirs(os.path.join(build, "user"))
+    os.symlink(q.build_path("basalt.elf"), os.path.join(build, "basalt.elf"))
+    src = os.path.join(tmp, "user.c")
+    with open(src, "w") as f:
+        f.write(USER_C)
+    for out, base in ((os.path.join(build, "user", "hello.elf"), "0x10000"),
+                      (os.path.join(tmp, "extra.elf"), "0x400000")):
+        subprocess.run(["riscv64-unknown-elf-gcc", "-march=rv64imac_zicsr", "-mabi=lp64", "-g",
+                        "-O1", "-nostdlib", "-static", "-Wl,-Ttext=" + base,
+                        "-Wl,-e,user_entry", "-o", out, src], check=True)
+    return build
+
+
+def user_steps(port: int) -> List[dict]:
+    s = g.step
+    return [attach(port),
+            s("user-addr", "info address user_entry"),
+            s("again", "basalt-user-symbols"),
+            s("detach", "basalt-detach", True)]
 
 
 def sv57_dtb(tmp: str) -> str:
@@ -327,20 +311,22 @@ def merge(ranges):
 
 def check_main(c: Checker, o: Outcome) -> None:
     tap, L = c.tap, "sv48"
-    if o.error:
-        for _ in range(19):
-            tap.ok(False, "%s: session" % L, o.error)
-        return
-    log = o.log
+    # Every check below fails on its own (c.ran) if the session did not run.
+    log = o.log or q.BootLog()
     image = log.image_addr
     gs = o.gdb
 
-    if c.ran(o, ["attach"], "%s: basalt-attach finds the image in RAM at the console's "
-             "load address" % L):
+    desc = "%s: basalt-attach finds the image in RAM at the console's load address, and " \
+           "says which user programs it loaded (none is fine)" % L
+    if c.ran(o, ["attach"], desc):
+        out = gs.output("attach")
+        users = sorted(glob.glob(q.build_path("user", "*.elf")))
+        said_users = all("user symbols: %s\n" % u in out for u in users) if users else \
+            "user symbols: none" in out
         tap.ok("at 0x%x (physical load address, for early boot: found the image in RAM)"
-               % (image or 0) in gs.output("attach"),
-               "%s: basalt-attach finds the image in RAM at the console's load address" % L,
-               "console: kernel image at %s\n%s" % (image and hex(image), gs.report("attach")))
+               % (image or 0) in out and said_users, desc,
+               "console: kernel image at %s, user ELFs %s\n%s" % (
+                   image and hex(image), users, gs.report("attach")))
 
     desc = "%s: at the reset vector basalt-vm says Bare and basalt-memmap says empty" % L
     if c.ran(o, ["reset-vm", "reset-memmap"], desc):
@@ -442,16 +428,12 @@ def help_text(name: str) -> str:
 
 
 def check_mode(c: Checker, o: Outcome, label: str, mode: str, must_exit: bool = True) -> None:
-    if o.error or o.log is None:
-        for _ in range(4):
-            c.tap.ok(False, "%s: session" % label, o.error or "no console log")
-        return
     desc = "%s: the kernel uses %s and break boot_report stops in it" % (label, mode)
     if c.ran(o, ["report-break"], desc):
         w = parse_where(o.gdb.output("report-break"))
         c.tap.ok(o.log.paging == mode and w and w["func"] == "boot_report", desc,
                  "console paging %s, stop %s" % (o.log.paging, w))
-    c.vm_image(o, "vm", o.log.image_addr or 0, label)
+    c.vm_image(o, "vm", (o.log.image_addr if o.log else 0) or 0, label)
     c.vm_window(o, "vm", mode, label)
     c.memmap(o, "memmap", label)
     c.finished(o, label, must_exit)
@@ -470,83 +452,19 @@ def check_wrong_load(c: Checker, o: Outcome) -> None:
     c.finished(o, L)
 
 
-def make_session() -> Outcome:
-    """`make debug GDB_PORT=0` (the OS picks the port; found via QEMU's
-    pid file), then `make gdb GDB_PORT=<it>` with a batch GDB_ARGS."""
-    o = Outcome("make")
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
-    tmp = tempfile.mkdtemp(prefix="basalt-gdb-make-")
-    pidfile = os.path.join(tmp, "qemu.pid")
-    build = os.path.relpath(q.build_dir(), q.ROOT)
-    debug = ["make", "--no-print-directory", "debug", "GDB_PORT=0", "BUILD=" + build,
-             "RUN_ARGS=-pidfile %s" % pidfile]
-    vm = q.Qemu(debug)
-    try:
-        m = vm.wait_for(r"GDB stub on 127\.0\.0\.1:0\.", TIMEOUT)
-        port = None
-        while m is not None and vm.running():
-            if os.path.exists(pidfile):
-                try:
-                    ports = g.listening_ports(int(open(pidfile).read().strip() or 0))
-                except ValueError:
-                    ports = []
-                if ports:
-                    port = ports[0]
-                    break
-            vm.wait(0.05)
-        if port is None:
-            o.error = "make debug did not start a listening QEMU:\n" + vm.output[-3000:]
-            return o
-        gdb_args = "-nx -batch -ex 'break kernel_main' -ex continue " \
-                   "-ex 'printf \"dtb_pa=%#lx\\n\", dtb_pa' -ex 'delete' -ex detach"
-        p = subprocess.run(["make", "--no-print-directory", "gdb", "GDB_PORT=%d" % port,
-                            "BUILD=" + build, "GDB_ARGS=" + gdb_args], cwd=q.ROOT, env=env,
-                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, universal_newlines=True, timeout=TIMEOUT)
-        o.extra["gdb_output"] = p.stdout
-        o.extra["gdb_status"] = p.returncode
-        o.end_seen = vm.wait_for(re.escape(q.END_MARKER), TIMEOUT) is not None
-        o.exit_status = vm.wait(10)
-        o.qemu_output = vm.output
-        o.log = q.parse_console(o.qemu_output)
-    except (subprocess.TimeoutExpired, OSError) as e:
-        o.error = "make gdb: %s" % e
-    finally:
-        if vm.running():
-            stop_qemu(pidfile)      # make would leave its QEMU behind
-        vm.kill()
-        if os.path.exists(pidfile):
-            os.unlink(pidfile)
-        os.rmdir(tmp)
-    return o
-
-
-def stop_qemu(pidfile: str) -> None:
-    """Kill the QEMU that wrote `pidfile`, after checking the pid is still
-    that QEMU (its command line names the pid file)."""
-    try:
-        pid = int(open(pidfile).read().strip())
-        with open("/proc/%d/cmdline" % pid, "rb") as f:
-            if pidfile.encode() in f.read():
-                os.kill(pid, 9)
-    except (ValueError, OSError):
-        pass
-
-
-def check_make(c: Checker, o: Outcome) -> None:
-    L = "make debug + make gdb"
-    desc = "%s: make debug prints how to attach (make gdb with the port, the gdb command)" % L
-    text = o.qemu_output
-    c.tap.ok("make gdb GDB_PORT=0" in text and "basalt-attach 127.0.0.1:0" in text and
-             "-x scripts/gdb/basalt.gdb" in text, desc, o.error or text[:1500])
-    desc = "%s: make gdb attaches, stops at kernel_main and reads dtb_pa as the console " \
-           "prints it" % L
-    out = o.extra.get("gdb_output", "")
-    m = re.search(r"^dtb_pa=(0x[0-9a-f]+)$", out, re.M)
-    ok = (not o.error and o.extra.get("gdb_status") == 0 and m is not None and o.log is not None
-          and int(m.group(1), 16) == o.log.dtb_addr and re.search(r"Breakpoint 1(\.\d+)?, kernel_main", out) is not None)
-    c.tap.ok(ok, desc, o.error or "status %s, console dtb %s\n%s" % (
-        o.extra.get("gdb_status"), o.log and o.log.dtb_addr, out[-2500:]))
+def check_user(c: Checker, o: Outcome, build: str, extra: str) -> None:
+    L = "user symbols"
+    desc = "%s: basalt-attach loads build/user/*.elf and $BASALT_USER_ELFS at their link " \
+           "addresses; basalt-user-symbols keeps unchanged files" % L
+    if c.ran(o, ["attach", "user-addr", "again"], desc):
+        hello = os.path.join(build, "user", "hello.elf")
+        want = kernel_syms.symbols(hello)["user_entry"]
+        out = o.gdb.output("attach")
+        ok = ("user symbols: %s\n" % hello in out and "user symbols: %s\n" % extra in out and
+              "is a function at address 0x%x" % want in o.gdb.output("user-addr") and
+              "%s (already loaded)" % hello in o.gdb.output("again"))
+        c.tap.ok(ok, desc, "user_entry should be at %#x\n%s%s%s" % (
+            want, out, o.gdb.output("user-addr"), o.gdb.output("again")))
     c.finished(o, L)
 
 
@@ -570,15 +488,30 @@ def main() -> int:
 
     tmp = tempfile.mkdtemp(prefix="basalt-gdb-")
     try:
-        dtb57 = sv57_dtb(tmp)
+        def prepared(make, *args):
+            """A session's input, or the reason it cannot be made."""
+            try:
+                return make(*args), None
+            except (OSError, subprocess.CalledProcessError, q.QemuError) as e:
+                return None, "could not prepare the session: %s" % e
+
+        def failed(name, why):
+            return lambda: Outcome(name, error=why)
+
+        dtb57, why57 = prepared(sv57_dtb, tmp)
+        ubuild, whyu = prepared(user_build, tmp)
+        uextra = os.path.join(tmp, "extra.elf")
+        uenv = dict(g.gdb_env(), BASALT_BUILD=ubuild or "", BASALT_USER_ELFS=uextra)
         jobs = [
             ("sv48", lambda: run_session("sv48", main_steps)),
             ("sv39", lambda: run_session("sv39", mode_steps, smp=2, append="paging=sv39")),
-            ("sv57", lambda: run_session("sv57", mode_steps, dtb=dtb57)),
+            ("sv57", failed("sv57", why57) if why57 else
+             lambda: run_session("sv57", mode_steps, dtb=dtb57)),
             ("sifive_u", lambda: run_session("sifive_u", mode_steps, must_exit=False,
                                              machine="sifive_u", smp=5)),
             ("wrong", lambda: run_session("wrong", lambda p: wrong_load_steps(p, bmb_phys))),
-            ("make", make_session),
+            ("user", failed("user", whyu) if whyu else
+             lambda: run_session("user", user_steps, gdb_env=uenv)),
         ]
         with ThreadPoolExecutor(max_workers=2) as pool:
             futures = [(name, pool.submit(job)) for name, job in jobs]
@@ -593,11 +526,9 @@ def main() -> int:
                 elif name == "wrong":
                     check_wrong_load(c, o)
                 else:
-                    check_make(c, o)
+                    check_user(c, o, ubuild, uextra)
     finally:
-        for f in os.listdir(tmp):
-            os.unlink(os.path.join(tmp, f))
-        os.rmdir(tmp)
+        shutil.rmtree(tmp, ignore_errors=True)
     return tap.done()
 
 
