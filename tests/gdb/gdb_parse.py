@@ -37,7 +37,7 @@ def parse_where(text: str) -> Optional[dict]:
 
 def parse_values(text: str) -> Dict[str, int]:
     m = re.search(r"^values (.*)$", text, re.M)
-    return {k: int(v, 16) for k, v in (x.split("=") for x in m.group(1).split())} if m else {}
+    return {k: int(v, 16) for k, v in (x.rsplit("=", 1) for x in m.group(1).split())} if m else {}
 
 
 @dataclass

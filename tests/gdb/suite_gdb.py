@@ -114,6 +114,7 @@ def main_steps(port: int) -> List[dict]:
         s("early-where", WHERE),
         s("early-arg", values("load_pa")),
         s("early-vm", "basalt-vm"),
+        s("early-kaddr", values("*(unsigned*)$kaddr(_start)", "$kaddr(&kernel_vm)")),
         s("main-break", "delete\nbreak kernel_main\ncontinue", True),
         s("main-where", WHERE),
         s("main-vm", "basalt-vm"),
@@ -350,6 +351,16 @@ def check_main(c: Checker, o: Outcome) -> None:
     desc = "%s: basalt-vm in early boot says Bare (MMU off)" % L
     if c.ran(o, ["early-vm"], desc):
         tap.ok("Bare" in gs.output("early-vm"), desc, gs.output("early-vm"))
+
+    desc = "%s: with the MMU off, $kaddr() turns link addresses from other files into " \
+           "readable ones: _start's first word is the Image's, kernel_vm at load + offset" % L
+    if c.ran(o, ["early-kaddr"], desc):
+        v = parse_values(gs.output("early-kaddr"))
+        with open(q.kernel_image(), "rb") as f:
+            first = int.from_bytes(f.read(4), "little")
+        want = {"*(unsigned*)$kaddr(_start)": first,
+                "$kaddr(&kernel_vm)": c.addr("kernel_vm") - VBASE + (image or 0)}
+        tap.ok(v == want, desc, "GDB %s, expected %s" % (v, want))
 
     desc = "%s: break kernel_main stops at its link address on the bootstrap Sv39 tables" % L
     if c.ran(o, ["main-break", "main-where"], desc):

@@ -169,3 +169,28 @@ def kvar(name: str) -> gdb.Value:
     s = ksym(name)
     addr = readable_addr(int(s.value().address) & 0xffffffffffffffff)
     return gdb.Value(addr).cast(s.type.pointer()).dereference()
+
+
+class KernelAddress(gdb.Function):
+    """$kaddr(POINTER): where the kernel object POINTER points to can be read now.
+
+With the MMU off (early boot), names from other files than the current
+function's, and from head.S, resolve to their link address, which the
+stub cannot read then: `p *$kaddr(&kernel_vm)` reads the physical copy.
+With paging on it returns POINTER unchanged. Keeps the pointer's type."""
+
+    def __init__(self):
+        super().__init__("kaddr")
+
+    def invoke(self, pointer):
+        addr = int(pointer) & 0xffffffffffffffff
+        if layout.KERNEL_IMAGE_VBASE <= addr:
+            addr = readable_addr(addr)
+        t = pointer.type.strip_typedefs()
+        if t.code in (gdb.TYPE_CODE_PTR, gdb.TYPE_CODE_FUNC):
+            return gdb.Value(addr).cast(pointer.type if t.code == gdb.TYPE_CODE_PTR
+                                        else pointer.type.pointer())
+        return gdb.Value(addr).cast(gdb.lookup_type("char").pointer())
+
+
+KernelAddress()
