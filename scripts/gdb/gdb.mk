@@ -24,7 +24,7 @@ debug: deps
 	@echo "  the kernel's console is this terminal; Ctrl-A x quits QEMU"
 	@scripts/qemu-run.sh $(BUILD)/Image -S -gdb tcp:127.0.0.1:$(GDB_PORT) $(RUN_ARGS)
 
-gdb:
+gdb: deps
 	@test -f $(BUILD)/basalt.elf || { echo "no $(BUILD)/basalt.elf: run 'make debug' (or 'make kernel') first" >&2; exit 1; }
 	@$(gdb-env) $(gdb-command) $(GDB_ARGS)
 

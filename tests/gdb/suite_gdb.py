@@ -128,6 +128,8 @@ def main_steps(port: int) -> List[dict]:
         s("vm-window", "set basalt-phys-access window\nbasalt-vm\nset basalt-phys-access auto"),
         s("vm-qemu", "set basalt-phys-access qemu\nbasalt-vm\nset basalt-phys-access auto"),
         s("vm-kernel-satp", "basalt-vm kernel_vm.satp"),
+        # Sv48 with its root "table" at the UART's registers (0x10000000).
+        s("vm-not-ram", "basalt-vm 0x9000000000010000"),
         s("memmap", "basalt-memmap"),
         s("memmap-qemu", "set basalt-phys-access qemu\nbasalt-memmap\nset basalt-phys-access auto"),
         s("help", "basalt-help"),
@@ -414,6 +416,13 @@ def check_main(c: Checker, o: Outcome) -> None:
         outs = [gs.output(n) for n in ("vm", "vm-window", "vm-qemu", "vm-kernel-satp")]
         tap.ok(all(x == outs[0] for x in outs) and parse_vm(outs[0])[1], desc,
                "\n----\n".join(outs))
+
+    desc = "%s: basalt-vm does not read a root table outside RAM (device registers), " \
+           "it reports it" % L
+    if c.ran(o, ["vm-not-ram"], desc):
+        out = gs.output("vm-not-ram")
+        tap.ok("problem: cannot read the table at 0x10000000: not in RAM" in out and
+               "0 runs" in out, desc, out)
 
     c.memmap(o, "memmap", L)
     c.memmap(o, "memmap-qemu", L, " (QEMU physical mode)")

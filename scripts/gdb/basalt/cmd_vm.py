@@ -51,8 +51,30 @@ def _label(run: pagewalk.Run, regions) -> str:
     return "%s .. %s" % (first, last)
 
 
-def _read_table(pa: int) -> bytes:
-    return kmem.read_phys(pa, layout.PAGE_SIZE)
+def _ram():
+    """The kernel's RAM ranges [(base, end)], or None while unknown."""
+    try:
+        ram = kmem.kvar("boot")["map"]["ram"]
+        count = int(ram["count"])
+        if not 0 < count <= ram["r"].type.strip_typedefs().range()[1] + 1:
+            return None
+        return [(int(ram["r"][i]["base"]), int(ram["r"][i]["base"]) + int(ram["r"][i]["size"]))
+                for i in range(count)]
+    except (gdb.error, gdb.MemoryError):
+        return None
+
+
+def _table_reader():
+    """Reads a 4 KiB table, refusing addresses outside RAM once RAM is known:
+    a corrupt entry could point at device registers, where reads have
+    effects."""
+    ram = _ram()
+
+    def read(pa: int) -> bytes:
+        if ram is not None and not any(b <= pa and pa + layout.PAGE_SIZE <= e for b, e in ram):
+            raise gdb.GdbError("not in RAM, not read")
+        return kmem.read_phys(pa, layout.PAGE_SIZE)
+    return read
 
 
 class VmCommand(BasaltCommand):
@@ -71,8 +93,9 @@ Rights are R W X U G, '-' where missing (A/D are not shown). "what" names
 the part of the kernel's layout: kernel window, devices, image text /
 rodata / data+bss (kernel image when a page spans several), identity map
 (the bootstrap tables) or user half. Tables are read as physical memory
-(see `help set basalt-phys-access`); problems met in the walk (unreadable
-tables, misaligned superpages, reserved encodings) are listed at the end."""
+(see `help set basalt-phys-access`), and only inside RAM once the kernel
+knows its RAM; problems met in the walk (unreadable tables, misaligned
+superpages, reserved encodings) are listed at the end."""
     name = "basalt-vm"
     completer = gdb.COMPLETE_EXPRESSION
 
@@ -86,7 +109,7 @@ tables, misaligned superpages, reserved encodings) are listed at the end."""
         if satp.levels == 0:
             raise gdb.GdbError("satp 0x%016x: MODE %s is not Sv39, Sv48 or Sv57"
                                % (satp.value, satp.mode))
-        leaves, problems = pagewalk.walk(_read_table, satp.root, satp.levels)
+        leaves, problems = pagewalk.walk(_table_reader(), satp.root, satp.levels)
         runs = pagewalk.merge(leaves)
         regions = _regions()
         gdb.write("satp 0x%016x: %s (%d levels), ASID %d, root table at %s\n"

@@ -21,8 +21,9 @@ The load address comes from, in order:
   2. the running kernel: the physical address its page tables map
      KERNEL_IMAGE_VBASE to (any stop in S-mode with paging on);
   3. the image in RAM: QEMU's -kernel puts it there before the first
-     instruction, so the first 2 MiB-aligned address (from the usual RAM
-     bases) whose bytes equal the ELF's first bytes is it;
+     instruction, so the first 2 MiB-aligned address from 0x80000000 whose
+     bytes equal the ELF's first bytes is it (only RAM is read: see
+     SCAN_BASE);
   4. 0x80200000 (RAM base + 2 MiB on QEMU virt), with a warning.
 A stop hook does the same translation whenever the kernel is stopped with
 paging on, and moves the physical copy if the guess was wrong (U-Boot's
@@ -37,9 +38,12 @@ from . import layout
 from . import pagewalk
 
 DEFAULT_LOAD_PA = 0x80200000
-# Where to look for the image when the kernel has not told us yet: common
-# RAM bases (QEMU virt/sifive_u/spike, many SoCs, ...), 2 MiB steps.
-SCAN_BASES = (0x80000000, 0x40000000, 0x0, 0x200000000)
+# Where to look for the image when the kernel has not told us yet: RAM from
+# 0x80000000 (every QEMU RISC-V machine, the FU540/FU740 boards) in 2 MiB
+# steps, up to the first unreadable address. Nothing else: reads outside
+# RAM can reach device registers, where a read may have effects (a UART's
+# receive buffer, a PLIC claim). Boards with RAM elsewhere give the address.
+SCAN_BASE = 0x80000000
 SCAN_SPAN = 256 << 20
 MATCH_BYTES = 256
 
@@ -146,14 +150,12 @@ def _scan_ram():
     if kmem.translation_on():
         return None
     head = _image_head(_here().elf)
-    for base in SCAN_BASES:
-        for pa in range(base, base + SCAN_SPAN, layout.KERNEL_LOAD_ALIGN):
-            try:
-                if kmem.read_virt(pa, len(head)) == head:
-                    return pa
-            except gdb.MemoryError:
-                if pa == base:
-                    break         # no RAM at this base at all
+    for pa in range(SCAN_BASE, SCAN_BASE + SCAN_SPAN, layout.KERNEL_LOAD_ALIGN):
+        try:
+            if kmem.read_virt(pa, len(head)) == head:
+                return pa
+        except gdb.MemoryError:
+            return None           # the end of RAM
     return None
 
 
