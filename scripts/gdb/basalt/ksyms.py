@@ -48,7 +48,6 @@ SCAN_SPAN = 256 << 20
 MATCH_BYTES = 256
 
 
-
 class _Loaded:
     """What is loaded in one GDB program space (one per inferior: QEMU
     shows each CPU cluster as a process, see cmd_attach.py)."""
