@@ -2,8 +2,9 @@
 #
 # Each directory lists its own sources in an objects.mk (lib/*/objects.mk,
 # kernel/objects.mk, platform/objects.mk, scripts/dtinfo/objects.mk) and each
-# host test suite describes itself in tests/host/*/test.mk. Everything
-# generated goes under build/. `make help` lists the targets.
+# host test suite describes itself in tests/host/*/test.mk; the board
+# artefacts (U-Boot boot files) have their rules in scripts/board/board.mk.
+# Everything generated goes under build/. `make help` lists the targets.
 
 VERSION     := 0.1.0
 CROSS       ?= riscv64-unknown-elf-
@@ -41,6 +42,7 @@ include kernel/objects.mk
 include platform/objects.mk
 include scripts/dtinfo/objects.mk
 include $(sort $(wildcard tests/host/*/test.mk))
+include user/user.mk
 
 # ---------------------------------------------------------------- kernel
 # The kernel is linked at the top 2 GiB of the address space (valid in Sv39,
@@ -71,6 +73,10 @@ $(BUILD)/kernel/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	$(say) AS $<
 	$(Q)$(CC) $(KERNEL_ASFLAGS) -MMD -MP -c $< -o $@
+
+# The root task travels inside the kernel image.
+$(BUILD)/kernel/kernel/boot/root_image.S.o: $(BUILD)/user/root.elf
+$(BUILD)/kernel/kernel/boot/root_image.S.o: KERNEL_ASFLAGS += -DROOT_ELF='"$(BUILD)/user/root.elf"'
 
 # Two-stage link, so that panic backtraces name functions (kernel/core/
 # symbols.h): link once with an empty table, generate the table of that
@@ -148,6 +154,9 @@ $(foreach t,$(host-tests),$(eval $(call host_test_rule,$(t))))
 host-test-bins := $(patsubst %,$(BUILD)/host/tests/%,$(host-tests))
 host-tests: $(host-test-bins)
 
+# ---------------------------------------------------------------- board artefacts
+include scripts/board/board.mk
+
 # ---------------------------------------------------------------- top level
 all: kernel dtbs dtinfo
 
@@ -171,7 +180,15 @@ help:
 	@echo "                 RUN_ARGS='-m 4G -smp 4 -append \"paging=sv39\"' passes QEMU options"
 	@echo "  make test      build and run every test suite; ends with 'N passed, N failed'"
 	@echo "                 TEST_ARGS='--only boot' runs the suites whose name contains 'boot'"
-	@echo "  make all       kernel ELF ($(BUILD)/basalt.elf), Image ($(BUILD)/Image), DTBs, dtinfo"
+	@echo "  make all       kernel ELF ($(BUILD)/basalt.elf), Image ($(BUILD)/Image), DTBs, dtinfo,"
+	@echo "                 board artefacts"
+	@echo "  make board     U-Boot boot files in $(BUILD)/board/: Image, basalt.itb (FIT), boot.scr,"
+	@echo "                 bootfs.ext4 (boot partition), boot.img (MBR disk); see docs/boards.md"
+	@echo "                 BOARD_BOOTARGS='test' sets the kernel command line (basalt.env),"
+	@echo "                 BOARD_FDT=fit boots the FIT's Unmatched device tree"
+	@echo "  make board-run boot $(BUILD)/board/boot.img with U-Boot on QEMU virt (Ctrl-A x quits)"
+	@echo "  make board-sdcard UBOOT_SPL=u-boot-spl.bin UBOOT_ITB=u-boot.itb"
+	@echo "                 a whole Unmatched SD card image: $(BUILD)/board/sdcard.img"
 	@echo "  make kernel    just the kernel ELF and its flat Image"
 	@echo "  make dtinfo    host tool: $(BUILD)/host/dtinfo [--json] FILE.dtb"
 	@echo "  make dtbs      compile dts/*.dts into $(BUILD)/dts/"

@@ -52,7 +52,7 @@ void boot_console_setup(boot_state_t *boot)
 		       first_compatible(&boot->fdt, c->node), path);
 		return;
 	}
-	regs = kernel_vm_map_device(&boot->map, c->base, c->size != 0 ? c->size : 0x1000);
+	regs = kernel_vm_map_device(c->base, c->size != 0 ? c->size : 0x1000);
 	if (regs == 0) {
 		printk("console: firmware (SBI): cannot map %s registers\n", driver->name);
 		return;
@@ -95,6 +95,6 @@ void boot_poweroff_remap(boot_state_t *boot)
 
 	if (boot->poweroff_size == 0)
 		return;
-	regs = kernel_vm_map_device(&boot->map, boot->poweroff_pa, boot->poweroff_size);
+	regs = kernel_vm_map_device(boot->poweroff_pa, boot->poweroff_size);
 	platform_poweroff_register(&boot->fdt, boot->poweroff_node, regs);
 }

@@ -125,6 +125,10 @@ typedef enum board_status {
  * message to `diag` (if not NULL) naming the node or table concerned. */
 board_status_t board_from_fdt(board_t *out, const fdt_t *fdt, diag_t *diag);
 
+/* The hart's ISA (riscv,isa-extensions, or the multi-letter part of
+ * riscv,isa) names the extension `ext` ("sstc", "svpbmt", ...). */
+bool board_hart_has_extension(const fdt_t *fdt, const board_hart_t *hart, const char *ext);
+
 /* The hart with this id, or NULL. */
 const board_hart_t *board_find_hart(const board_t *board, uint64_t hartid);
 

@@ -18,7 +18,8 @@
 #include "arch/riscv/layout.h"
 #include "arch/riscv/pagetable.h"
 #include "arch/riscv/pte.h"
-#include "core/string.h"
+#include "boot/boot_alloc.h"
+#include "base/mem.h"
 
 extern char _start[], _etext[], _erodata[], _end[];
 
@@ -35,15 +36,22 @@ void *phys_to_virt(uint64_t pa)
 	return (void *)(uintptr_t)(kernel_vm.window_base + pa);
 }
 
+uint64_t virt_to_phys(const void *va)
+{
+	uint64_t v = (uint64_t)(uintptr_t)va;
+
+	if (!kernel_vm.active)
+		return v;
+	/* Statics live in the image, everything else in the window. */
+	if (v >= KERNEL_IMAGE_VBASE)
+		return kernel_vm.image_pa + (v - KERNEL_IMAGE_VBASE);
+	return v - kernel_vm.window_base;
+}
+
 static uint64_t boot_table_alloc(void *ctx)
 {
-	bootmap_t *map = ctx;
-	uint64_t pa;
-
-	if (bootmap_take(map, PAGE_SIZE, PAGE_SIZE, RESERVE_PAGE_TABLES, &pa) != MEMMAP_OK)
-		return 0;
-	memset(phys_to_virt(pa), 0, PAGE_SIZE);
-	return pa;
+	(void)ctx;
+	return boot_alloc(PAGE_SIZE, PAGE_SHIFT);
 }
 
 static uint64_t *boot_table_ptr(void *ctx, uint64_t pa)
@@ -174,6 +182,7 @@ static bool try_mode(paging_mode_t mode, bootmap_t *map, uint64_t load_pa, diag_
 		return false;
 	}
 	kernel_vm.satp = satp;
+	kernel_vm.image_pa = load_pa;
 	kernel_vm.active = true;
 	return true;
 }
@@ -192,13 +201,10 @@ bool kernel_vm_init(paging_mode_t wanted, bootmap_t *map, uint64_t load_pa, diag
 		diag_set(diag, "the boot hart accepted no paging mode up to %s", paging_mode_name(wanted));
 		return false;
 	}
-	/* RAM above the window cannot be reached (only possible in Sv39 with
-	 * more than 252 GiB of address space): it must never become untyped. */
-	region_list_remove(&map->free, kernel_vm.window_limit, ~0ull - kernel_vm.window_limit);
 	return true;
 }
 
-uintptr_t kernel_vm_map_device(bootmap_t *map, uint64_t pa, uint64_t size)
+uintptr_t kernel_vm_map_device(uint64_t pa, uint64_t size)
 {
 	uint64_t offset = pa & (PAGE_SIZE - 1);
 	uint64_t base = pa - offset;
@@ -207,7 +213,6 @@ uintptr_t kernel_vm_map_device(bootmap_t *map, uint64_t pa, uint64_t size)
 
 	if (!kernel_vm.active || span == 0 || span > KERNEL_DEVICE_VBASE + KERNEL_DEVICE_VSIZE - va)
 		return 0;
-	kernel_space.ctx = map;
 	if (pt_map(&kernel_space, va, base, span, PTE_R | PTE_W | PTE_G, 0) != PT_OK)
 		return 0;
 	device_next += span;
