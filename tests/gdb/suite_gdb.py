@@ -20,14 +20,16 @@ is then compared with what the kernel printed and with the ELF (nm):
     through every physical-access method; basalt-memmap prints exactly the
     console's memory lines; every helper has help; after detach the boot
     completes and QEMU exits 0
-  sv39 (paging=sv39, 2 harts), sv57 (a device tree saying riscv,sv57),
+  sv39 (paging=sv39, 2 harts), sv57 (dts/qemu-virt-sv57.dts, 2 harts),
     sifive_u (5 harts in two CPU clusters, so two GDB inferiors; boot hart
     1-4): basalt-vm at boot_report in that mode, basalt-memmap vs the
     console, boot completes after basalt-detach
   a wrong load address given to basalt-attach is corrected by the stop
     hook from the page tables
   user programs: ELFs in the build's user/ and in $BASALT_USER_ELFS are
-    loaded at their link addresses (none at all is reported as such)
+    loaded at their link addresses (none at all is reported as such); the
+    root task's main stops in U-mode and basalt-vm shows its user pages
+    and the shared kernel half
 Sessions run two at a time. suite_gdb_make.py runs `make debug` and
 `make gdb` themselves; suite_gdb_units.py tests the helpers' pure code.
 """
@@ -189,19 +191,13 @@ def user_steps(port: int) -> List[dict]:
             s("detach", "basalt-detach", True)]
 
 
-def sv57_dtb(tmp: str) -> str:
-    """QEMU virt's own device tree with every hart saying riscv,sv57."""
-    dtb = q.dumpdtb("virt", "1G", 1)
-    try:
-        dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", dtb], check=True,
-                             stdout=subprocess.PIPE, universal_newlines=True).stdout
-    finally:
-        os.unlink(dtb)
-    out = os.path.join(tmp, "virt-sv57.dtb")
-    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", out],
-                   input=dts.replace('"riscv,sv48"', '"riscv,sv57"'), check=True,
-                   universal_newlines=True)
-    return out
+def umode_steps(port: int) -> List[dict]:
+    """Stop in the root task (U-mode) and look at its address space."""
+    s = g.step
+    return [attach(port),
+            s("user-break", "break main\ncontinue\n" + WHERE, True),
+            s("vm", "basalt-vm"),
+            s("detach", "delete\nbasalt-detach", True)]
 
 
 # ---------------------------------------------------------------- checks
@@ -472,6 +468,29 @@ def check_wrong_load(c: Checker, o: Outcome) -> None:
     c.finished(o, L)
 
 
+def check_umode(c: Checker, o: Outcome, root_elf: str) -> None:
+    L = "root task (U-mode)"
+    desc = "%s: break main (root task's symbols, loaded from build/user) stops in U-mode; " \
+           "basalt-vm shows its user pages (U set) and the shared kernel half" % L
+    if c.ran(o, ["user-break", "vm"], desc):
+        w = parse_where(o.gdb.output("user-break"))
+        _, runs = parse_vm(o.gdb.output("vm"))
+        main_at = kernel_syms.symbols(root_elf)["main"]
+        user = [r for r in runs if r.what == "user half"]
+        errs = []
+        if not w or w["pc"] != main_at or w["priv"] != 0:
+            errs.append("stop %s, expected pc %#x in U-mode (priv 0)" % (w, main_at))
+        if not user or any("U" not in r.rights or "G" in r.rights for r in user):
+            errs.append("user runs %s: each must have U and not G" % user)
+        if not any(r.va <= main_at < r.end and "X" in r.rights for r in user):
+            errs.append("no executable user run holds main at %#x" % main_at)
+        for what, rights in (("kernel window", "RW--G"), ("image text", "R-X-G")):
+            if not any(r.what == what and r.rights == rights for r in runs):
+                errs.append("no %s run with %s" % (what, rights))
+        c.tap.ok(not errs, desc, "\n".join(errs) + "\n" + o.gdb.output("vm"))
+    c.finished(o, L)
+
+
 def check_user(c: Checker, o: Outcome, build: str, extra: str) -> None:
     L = "user symbols"
     desc = "%s: basalt-attach loads build/user/*.elf and $BASALT_USER_ELFS at their link " \
@@ -506,19 +525,21 @@ def main() -> int:
     c = Checker(tap, syms)
     bmb_phys = syms["boot_map_build"] - VBASE + 0x80200000
 
+    root_elf = q.build_path("user", "root.elf")
     tmp = tempfile.mkdtemp(prefix="basalt-gdb-")
     try:
         def prepared(make, *args):
             """A session's input, or the reason it cannot be made."""
             try:
                 return make(*args), None
-            except (OSError, subprocess.CalledProcessError, q.QemuError) as e:
+            except (OSError, subprocess.CalledProcessError) as e:
                 return None, "could not prepare the session: %s" % e
 
         def failed(name, why):
             return lambda: Outcome(name, error=why)
 
-        dtb57, why57 = prepared(sv57_dtb, tmp)
+        dtb57 = q.build_path("dts", "qemu-virt-sv57.dtb")
+        why57 = None if os.path.isfile(dtb57) else "no %s: run 'make dtbs'" % dtb57
         ubuild, whyu = prepared(user_build, tmp)
         uextra = os.path.join(tmp, "extra.elf")
         uenv = dict(g.gdb_env(), BASALT_BUILD=ubuild or "", BASALT_USER_ELFS=uextra)
@@ -526,12 +547,14 @@ def main() -> int:
             ("sv48", lambda: run_session("sv48", main_steps)),
             ("sv39", lambda: run_session("sv39", mode_steps, smp=2, append="paging=sv39")),
             ("sv57", failed("sv57", why57) if why57 else
-             lambda: run_session("sv57", mode_steps, dtb=dtb57)),
+             lambda: run_session("sv57", mode_steps, smp=2, dtb=dtb57)),
             ("sifive_u", lambda: run_session("sifive_u", mode_steps, must_exit=False,
                                              machine="sifive_u", smp=5)),
             ("wrong", lambda: run_session("wrong", lambda p: wrong_load_steps(p, bmb_phys))),
             ("user", failed("user", whyu) if whyu else
              lambda: run_session("user", user_steps, gdb_env=uenv)),
+            ("umode", failed("umode", "no %s: the build has no root task" % root_elf)
+             if not os.path.isfile(root_elf) else lambda: run_session("umode", umode_steps)),
         ]
         with ThreadPoolExecutor(max_workers=2) as pool:
             futures = [(name, pool.submit(job)) for name, job in jobs]
@@ -545,6 +568,8 @@ def main() -> int:
                     check_mode(c, o, "sifive_u smp5", "sv48", must_exit=False)
                 elif name == "wrong":
                     check_wrong_load(c, o)
+                elif name == "umode":
+                    check_umode(c, o, root_elf)
                 else:
                     check_user(c, o, ubuild, uextra)
     finally:

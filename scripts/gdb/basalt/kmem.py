@@ -86,14 +86,19 @@ def read_u64(addr: int) -> int:
     return int.from_bytes(read_virt(addr, 8), "little")
 
 
-def _read_qemu_physical(pa: int, size: int) -> bytes:
-    reply = gdb.execute("maintenance packet Qqemu.PhyMemMode:1", to_string=True)
-    if '"OK"' not in reply:
+def _qemu_physical(on: bool) -> None:
+    """Switch QEMU's stub between physical and virtual memory accesses."""
+    reply = gdb.execute("maintenance packet Qqemu.PhyMemMode:%d" % on, to_string=True)
+    if on and '"OK"' not in reply:
         raise gdb.GdbError("the stub has no physical-memory mode (not QEMU?): %s" % reply.strip())
+
+
+def _read_qemu_physical(pa: int, size: int) -> bytes:
+    _qemu_physical(True)
     try:
         return read_virt(pa, size)
     finally:
-        gdb.execute("maintenance packet Qqemu.PhyMemMode:0", to_string=True)
+        _qemu_physical(False)
 
 
 def _window():
@@ -165,10 +170,23 @@ def readable_addr(link_addr: int) -> int:
 
 
 def kvar(name: str) -> gdb.Value:
-    """A kernel variable as a gdb.Value at an address readable right now."""
+    """A kernel variable as a gdb.Value at an address readable right now.
+
+    Stopped in U-mode, the stub cannot read kernel pages (it reads with the
+    hart's privilege): the variable is then fetched whole, at its physical
+    address, in QEMU's physical mode."""
     s = ksym(name)
-    addr = readable_addr(int(s.value().address) & 0xffffffffffffffff)
-    return gdb.Value(addr).cast(s.type.pointer()).dereference()
+    link = int(s.value().address) & 0xffffffffffffffff
+    if translation_on() and priv() == 0 and load_pa is not None:
+        value = gdb.Value(link - layout.KERNEL_IMAGE_VBASE + load_pa).cast(
+            s.type.pointer()).dereference()
+        _qemu_physical(True)
+        try:
+            value.fetch_lazy()
+        finally:
+            _qemu_physical(False)
+        return value
+    return gdb.Value(readable_addr(link)).cast(s.type.pointer()).dereference()
 
 
 class KernelAddress(gdb.Function):
