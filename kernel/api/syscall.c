@@ -127,13 +127,14 @@ static exception_t invoke_object(tcb_t *t, cte_t *slot, bool is_call)
 	if (!lookup_extra_caps(t, &inv, info)) {
 		if (is_call)
 			reply_error(t, inv.buffer, &inv.err);
-		thread_set_status(t, BASALT_OK);
+		thread_set_status(t, is_call ? BASALT_OK : inv.err.code);
 		return EXC_NONE;
 	}
 	ex = decode_invocation(&inv);
 	if (ex == EXC_PREEMPTED)
 		return ex;
-	thread_set_status(t, BASALT_OK);
+	/* A Send (no reply) learns the outcome from its status register. */
+	thread_set_status(t, ex == EXC_SYSCALL_ERROR && !is_call ? inv.err.code : BASALT_OK);
 	if (!is_call)
 		return EXC_NONE;
 	if (ex == EXC_SYSCALL_ERROR) {

@@ -11,6 +11,7 @@
  * failure power-off.
  */
 #include "arch/riscv/asid.h"
+#include "arch/riscv/csr.h"
 #include "arch/riscv/hart.h"
 #include "arch/riscv/interrupt.h"
 #include "arch/riscv/kernel_vm.h"
@@ -210,12 +211,15 @@ void kernel_main(uint64_t hartid, uint64_t dtb_pa, uint64_t load_pa)
 	boot_console_setup(&boot);
 	asid_hw_init(asid_bits_limit());
 	boot.asid_bits = asid_hw_bits();
+	start_timer();
 	if (!boot_root_task(&boot, &diag))
 		boot_fail("root task", diag.msg);
 	boot_report(&boot);
 	boot_report_untyped();
 	boot_crash_selftest(&boot);
-	start_timer();
+	/* Threads may read the cycle, time and instret counters (benchmarks
+	 * measure with them; the firmware must allow it too: mcounteren). */
+	csr_write(scounteren, 7);
 	boot_cost_report();
 
 	printk("Basalt: starting the root task\n");

@@ -10,7 +10,8 @@
  *            the kernel could not do it (a capability pointer that does
  *            not resolve, a cap of the wrong type or without the right, an
  *            endpoint deleted while waiting). For an invocation of a
- *            kernel object the object's own error is the reply's label.
+ *            kernel object the object's own error is the reply's label
+ *            (Call), or the status (Send, which has no reply).
  *   pc       the kernel returns to the instruction after `ecall`; a call
  *            the kernel must restart (it was preempted) returns to the
  *            `ecall` itself, so user code must not depend on other

@@ -3,13 +3,19 @@
 
 #include "basalt/bootinfo.h"
 
-/* Where every libbasalt thread starts: a0 = entry, a1 = arg, tp set. */
-static void __attribute__((noreturn)) thread_trampoline(basalt_thread_fn entry, void *arg)
+/* Where every libbasalt thread starts. The thread builds its own
+ * thread-local block on its stack (its creator may not even have the
+ * stack mapped: threads in other address spaces), then runs entry(arg). */
+static void __attribute__((noreturn)) thread_trampoline(basalt_thread_fn entry, void *arg,
+							basalt_word_t ipc_buffer, basalt_cptr_t tcb)
 {
+	basalt_tls_t tls = { .ipc_buffer = (basalt_ipc_buffer_t *)ipc_buffer, .user = tcb };
+
+	__asm__ volatile("mv tp, %0" :: "r"(&tls) : "memory");
 	entry(arg);
 	/* Done: stop here. Suspending the current thread never returns. */
 	for (;;)
-		basalt_tcb_suspend(basalt_tls()->user);
+		basalt_tcb_suspend(tcb);
 }
 
 basalt_error_t basalt_thread_create(basalt_thread_t *t, basalt_vmem_t *vm, basalt_cptr_t authority,
@@ -28,13 +34,7 @@ basalt_error_t basalt_thread_create(basalt_thread_t *t, basalt_vmem_t *vm, basal
 					  (void *)0);
 	if (e != BASALT_OK)
 		return e;
-	/* The thread-local block sits at the top of the stack region. */
-	t->stack_top = stack + stack_pages * 4096 - 64;
-	t->tls = (basalt_tls_t *)t->stack_top;
-	t->tls->ipc_buffer = (basalt_ipc_buffer_t *)t->ipc_buffer;
-	t->tls->status = 0;
-	t->tls->user = t->tcb;
-	t->stack_top -= 16;
+	t->stack_top = stack + stack_pages * 4096;
 	e = basalt_tcb_configure(t->tcb, fault_ep, BASALT_INIT_CNODE, 0, vm->vspace, t->ipc_buffer,
 				 t->ipc_frame);
 	if (e == BASALT_OK)
@@ -48,8 +48,9 @@ basalt_error_t basalt_thread_start(basalt_thread_t *t, basalt_thread_fn entry, v
 
 	regs.words[BASALT_CTX_PC] = (basalt_word_t)(uintptr_t)thread_trampoline;
 	regs.words[BASALT_CTX_SP] = t->stack_top;
-	regs.words[BASALT_CTX_TP] = (basalt_word_t)(uintptr_t)t->tls;
 	regs.words[BASALT_CTX_A0] = (basalt_word_t)(uintptr_t)entry;
 	regs.words[BASALT_CTX_A1] = (basalt_word_t)(uintptr_t)arg;
-	return basalt_tcb_write_registers(t->tcb, true, BASALT_CTX_A1 + 1, &regs);
+	regs.words[BASALT_CTX_A2] = t->ipc_buffer;
+	regs.words[BASALT_CTX_A2 + 1] = t->tcb;
+	return basalt_tcb_write_registers(t->tcb, true, BASALT_CTX_A2 + 2, &regs);
 }

@@ -2,10 +2,12 @@
  * Threads in the caller's own address space and CSpace: a TCB, a stack and
  * an IPC buffer from the given allocators, started at a C function.
  *
- * The new thread runs `entry(arg)` with its own thread-local block (at the
- * top of its stack region) and its own IPC buffer; when `entry` returns,
- * the thread suspends itself. Its fault handler, if not 0, is an endpoint
- * cptr in the shared CSpace.
+ * The new thread runs `entry(arg)` with its own thread-local block (which
+ * it builds on its own stack) and its own IPC buffer; when `entry`
+ * returns, the thread suspends itself. Its fault handler, if not 0, is an
+ * endpoint cptr in the shared CSpace. The vmem decides the address space:
+ * a thread can be made in another VSpace (the code must be mapped there at
+ * the same addresses).
  */
 #ifndef LIBBASALT_THREAD_H
 #define LIBBASALT_THREAD_H
@@ -18,7 +20,6 @@ typedef struct basalt_thread {
 	basalt_cptr_t ipc_frame;
 	basalt_word_t ipc_buffer;      /* its IPC buffer's address */
 	basalt_word_t stack_top;
-	basalt_tls_t *tls;
 } basalt_thread_t;
 
 typedef void (*basalt_thread_fn)(void *arg);
