@@ -6,6 +6,8 @@
  */
 #include "test_util.h"
 
+#include "process.h"
+
 #define ECHO_LABEL 0x5eed
 #define STOP_LABEL 0x5709
 
@@ -356,6 +358,37 @@ static int ipc_bad_caps(test_env_t *env)
 	return 0;
 }
 
+extern const char module_server_start[], module_server_end[];
+
+/* The demo server program, loaded into its own address space and CSpace,
+ * serving us through an endpoint it was given. */
+static int ipc_separate_program(test_env_t *env)
+{
+	basalt_process_t server;
+	basalt_cptr_t ep = test_object(env, BASALT_OBJ_ENDPOINT, 0);
+	basalt_word_t child_ep;
+	basalt_msginfo_t r;
+
+	CHECK(env, ep != 0);
+	CHECK_OK(env, basalt_process_load(&server, &env->alloc, &env->vmem, BASALT_INIT_ASID_POOL,
+					  module_server_start,
+					  (basalt_word_t)(module_server_end - module_server_start), 6,
+					  TEST_PRIORITY + 1, env->self, "server"));
+	CHECK_OK(env, basalt_process_give(&server, ep, BASALT_RIGHTS_ALL, 0, &child_ep));
+	CHECK_EQ(env, child_ep, BASALT_INIT_FIRST_FREE);
+	CHECK_OK(env, basalt_process_start(&server));
+	for (unsigned i = 1; i <= 3; i++) {
+		basalt_set_mr(0, 0x6f6c6c6568ull);   /* "hello" */
+		r = basalt_call(ep, basalt_msginfo(0, 0, 0, 1));
+		CHECK_EQ(env, basalt_status(), BASALT_OK);
+		CHECK_EQ(env, basalt_msginfo_label(r), i);
+		CHECK_EQ(env, basalt_get_mr(0), 0x4f4c4c4548ull);   /* "HELLO" */
+	}
+	/* Its own CSpace: the root task's caps are not in it. Deleting its
+	 * TCB (with everything else, when the arena goes) stops it. */
+	return 0;
+}
+
 static const test_t tests[] = {
 	{ "IPC0001", "call / reply-recv ping-pong, lengths 0..120, one address space",
 	  ipc_ping_pong_same_space },
@@ -370,6 +403,8 @@ static const test_t tests[] = {
 	{ "IPC0009", "deleting an endpoint wakes its waiters with an error", ipc_endpoint_deleted },
 	{ "IPC0010", "a deleted reply cap wakes the caller with an error", ipc_reply_cap_deleted },
 	{ "IPC0011", "IPC on bad or wrong caps returns a status", ipc_bad_caps },
+	{ "IPC0012", "a program in its own address space and CSpace serves a client",
+	  ipc_separate_program },
 };
 
 const test_suite_t suite_ipc = { tests, sizeof(tests) / sizeof(tests[0]) };
