@@ -96,7 +96,7 @@ def run_session(name: str, steps: Callable[[int], List[dict]], must_exit: bool =
             m = vm.wait_for(re.escape(q.END_MARKER), 0 if not vm.running() else TIMEOUT)
             o.end_seen = m is not None
             if must_exit:
-                o.exit_status = vm.wait(10 if o.end_seen else 0)
+                o.exit_status = vm.wait(TIMEOUT if o.end_seen else 0)
             o.qemu_output = vm.output
     except (q.QemuError, OSError) as e:
         o.error = str(e)

@@ -70,7 +70,7 @@ def make_session() -> Outcome:
         o.gdb_output = p.stdout
         o.gdb_status = p.returncode
         o.end_seen = vm.wait_for(re.escape(q.END_MARKER), TIMEOUT) is not None
-        o.exit_status = vm.wait(10)
+        o.exit_status = vm.wait(TIMEOUT)
         o.console = vm.output
         o.log = q.parse_console(o.console)
     except (subprocess.TimeoutExpired, OSError) as e:
