@@ -7,6 +7,7 @@
  */
 #include "api/syscall.h"
 
+#include "api/fastpath.h"
 #include "api/invocation.h"
 #include "basalt/errors.h"
 #include "basalt/fault.h"
@@ -211,6 +212,8 @@ void handle_syscall(tcb_t *t)
 
 	t->syscall_pc = t->ctx.pc;
 	t->ctx.pc += 4;
+	if (fastpath(t, number))
+		return;
 	preemption_reset();
 	switch (number) {
 	case BASALT_SYS_CALL:

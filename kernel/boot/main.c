@@ -10,6 +10,7 @@
  * kernel cannot use stops the boot with one line naming the problem and a
  * failure power-off.
  */
+#include "api/fastpath.h"
 #include "arch/riscv/asid.h"
 #include "arch/riscv/csr.h"
 #include "arch/riscv/hart.h"
@@ -137,7 +138,8 @@ static void enable_paging(void)
 	boot.paging = kernel_vm.mode;
 	fdt_rebase(&boot.fdt, phys_to_virt(boot.dtb_copy_pa));
 	boot_poweroff_remap(&boot);
-	vspace_init();
+	vspace_init(board_hart_has_extension(&boot.fdt, board_find_hart(&boot.board, boot.hartid),
+					     "svpbmt"));
 }
 
 void boot_final_memory_map(boot_state_t *b)
@@ -190,6 +192,8 @@ static void start_timer(void)
 void kernel_main(uint64_t hartid, uint64_t dtb_pa, uint64_t load_pa)
 {
 	diag_t diag;
+	const char *arg;
+	uint32_t arg_len;
 
 	hart_local_init(0, hartid);
 	trap_init();
@@ -209,9 +213,14 @@ void kernel_main(uint64_t hartid, uint64_t dtb_pa, uint64_t load_pa)
 	copy_device_tree();
 	enable_paging();
 	boot_console_setup(&boot);
+	boot_intc_setup(&boot);
 	asid_hw_init(asid_bits_limit());
 	boot.asid_bits = asid_hw_bits();
 	start_timer();
+	if (board_bootarg(&boot.fdt, &boot.board, "nofastpath", &arg, &arg_len)) {
+		fastpath_enabled = false;
+		printk("boot: IPC fast path off (nofastpath)\n");
+	}
 	if (!boot_root_task(&boot, &diag))
 		boot_fail("root task", diag.msg);
 	boot_report(&boot);

@@ -179,6 +179,12 @@ static void switch_to(sched_hart_t *s, tcb_t *t)
 	thread_activate(t);
 }
 
+void sched_switch_now(tcb_t *next)
+{
+	next->state = THREAD_RUNNING;
+	switch_to(sched_here(), next);
+}
+
 void sched_schedule(void)
 {
 	sched_hart_t *s = sched_here();

@@ -58,6 +58,11 @@ void sched_yield(void);
 /* A timer tick on this hart. */
 void sched_tick(void);
 
+/* Switch to `next` now (the IPC fast path, after the current thread
+ * blocked and with no decision pending): it becomes the running current
+ * thread without passing through the queues. */
+void sched_switch_now(tcb_t *next);
+
 /* Carry out the pending decision; afterwards sched_current() is the thread
  * to return to (maybe the idle thread). */
 void sched_schedule(void);
