@@ -23,6 +23,7 @@ kernel-srcs := \
 	lib/base/mem.c \
 	kernel/core/printk.c \
 	kernel/core/panic.c \
+	kernel/core/symbols.c \
 	kernel/core/preempt.c \
 	kernel/object/cap.c \
 	kernel/object/cdt.c \
