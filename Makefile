@@ -75,8 +75,8 @@ $(BUILD)/kernel/%.S.o: %.S
 	$(Q)$(CC) $(KERNEL_ASFLAGS) -MMD -MP -c $< -o $@
 
 # The root task travels inside the kernel image.
-$(BUILD)/kernel/kernel/boot/root_image.S.o: $(BUILD)/user/root.elf
-$(BUILD)/kernel/kernel/boot/root_image.S.o: KERNEL_ASFLAGS += -DROOT_ELF='"$(BUILD)/user/root.elf"'
+$(BUILD)/kernel/kernel/boot/root_image.S.o: $(BUILD)/user/root.strip
+$(BUILD)/kernel/kernel/boot/root_image.S.o: KERNEL_ASFLAGS += -DROOT_ELF='"$(BUILD)/user/root.strip"'
 
 # Two-stage link, so that panic backtraces name functions (kernel/core/
 # symbols.h): link once with an empty table, generate the table of that

@@ -45,9 +45,15 @@ $(BUILD)/user/%.elf: $(libbasalt-objs) user/lib/user.ld
 $(BUILD)/user/root.elf: $(root-objs)
 $(BUILD)/user/server.elf: $(server-objs)
 
+# Programs travel inside other images without their debug info (the
+# debugger reads it from build/user/*.elf, which keep it).
+$(BUILD)/user/%.strip: $(BUILD)/user/%.elf
+	$(say) STRIP $@
+	$(Q)$(OBJCOPY) --strip-debug $< $@
+
 # The root task carries the server program.
-$(BUILD)/user/user/root/modules.S.o: $(BUILD)/user/server.elf
-$(BUILD)/user/user/root/modules.S.o: USER_ASFLAGS += -DSERVER_ELF='"$(BUILD)/user/server.elf"'
+$(BUILD)/user/user/root/modules.S.o: $(BUILD)/user/server.strip
+$(BUILD)/user/user/root/modules.S.o: USER_ASFLAGS += -DSERVER_ELF='"$(BUILD)/user/server.strip"'
 
 user: $(BUILD)/user/root.elf $(BUILD)/user/server.elf
 .PHONY: user
