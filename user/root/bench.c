@@ -4,6 +4,7 @@
  */
 #include "bench.h"
 
+#include "base/str.h"
 #include "print.h"
 
 #define BENCH_REGION 0x40000000ul
@@ -55,9 +56,16 @@ int run_benchmarks(const char *arg)
 	static bench_env_t env;
 	unsigned n = 0;
 
-	/* "bench" runs 1,000 hot iterations per row; "bench=N" N of them. */
-	for (const char *p = arg; *p >= '0' && *p <= '9'; p++)
+	/* "bench" runs 1,000 hot iterations per row; "bench=N" N of them;
+	 * "bench=N:GROUP" only one group (syscall, ipc, vm, objects, irq),
+	 * to trace one path with few instructions around it. */
+	const char *p = arg;
+	const char *group = "";
+
+	for (; *p >= '0' && *p <= '9'; p++)
 		n = n * 10 + (unsigned)(*p - '0');
+	if (*p == ':')
+		group = p + 1;
 	env.iterations = n != 0 && n <= BENCH_MAX_SAMPLES ? n : 1000;
 	env.warmup = env.iterations / 10 + 1;
 	env.bi = bi;
@@ -70,11 +78,16 @@ int run_benchmarks(const char *arg)
 	measure_overhead();
 	printf("bench: start iterations %u overhead %llu build %s\n", env.iterations,
 	       (unsigned long long)bench_overhead, bi->h.debug_build ? "debug" : "release");
-	bench_syscall(&env);
-	bench_ipc(&env);
-	bench_vm(&env);
-	bench_objects(&env);
-	bench_irq(&env);
+	if (group[0] == '\0' || str_eq(group, "syscall"))
+		bench_syscall(&env);
+	if (group[0] == '\0' || str_eq(group, "ipc"))
+		bench_ipc(&env);
+	if (group[0] == '\0' || str_eq(group, "vm"))
+		bench_vm(&env);
+	if (group[0] == '\0' || str_eq(group, "objects"))
+		bench_objects(&env);
+	if (group[0] == '\0' || str_eq(group, "irq"))
+		bench_irq(&env);
 	printf("bench: done\n");
 	return 0;
 }
