@@ -1,0 +1,189 @@
+/*
+ * The harness's machine: fake physical RAM, the kernel's window onto it,
+ * controllable preemption points, and panic/printk that fail the test.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "harness.h"
+
+#include "core/kmem.h"
+#include "core/panic.h"
+#include "core/preempt.h"
+#include "core/printk.h"
+
+static uint8_t *ram;
+static uint64_t boot_next;
+static cte_t static_slots[H_STATIC_SLOTS] __attribute__((aligned(64)));
+
+void *h_ram(void)
+{
+	if (ram == NULL) {
+		void *p = mmap(NULL, H_RAM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			       -1, 0);
+
+		if (p == MAP_FAILED) {
+			perror("mmap fake RAM");
+			abort();
+		}
+		ram = p;
+	}
+	return ram;
+}
+
+bool h_in_ram(uint64_t pa, uint64_t size)
+{
+	return pa >= H_RAM_BASE && size <= H_RAM_SIZE && pa - H_RAM_BASE <= H_RAM_SIZE - size;
+}
+
+/* Garbage, so that memory the kernel forgets to zero is seen: every word
+ * is a non-canonical pointer, a huge count and a non-null cap type. */
+void h_ram_fill_garbage(void)
+{
+	memset(h_ram(), 0xa5, H_RAM_SIZE);
+	boot_next = H_RAM_BASE;
+	memset(static_slots, 0, sizeof(static_slots));
+}
+
+uint64_t h_boot_alloc(unsigned bits)
+{
+	uint64_t size = 1ull << bits;
+	uint64_t pa = (boot_next + size - 1) & ~(size - 1);
+
+	if (pa + size > H_RAM_BASE + H_BOOT_SIZE)
+		fail_msg("h_boot_alloc: boot area full (2^%u bytes asked)", bits);
+	boot_next = pa + size;
+	memset(phys_to_virt(pa), 0, size);
+	return pa;
+}
+
+cte_t *h_static_slot(unsigned i)
+{
+	if (i >= H_STATIC_SLOTS)
+		fail_msg("h_static_slot(%u): only %u", i, H_STATIC_SLOTS);
+	return &static_slots[i];
+}
+
+void *phys_to_virt(uint64_t pa)
+{
+	if (pa >= H_RAM_BASE && pa < H_RAM_BASE + H_RAM_SIZE)
+		return h_ram() + (pa - H_RAM_BASE);
+	if (pa >= H_STATIC_PA && pa < H_STATIC_PA + sizeof(static_slots))
+		return (uint8_t *)static_slots + (pa - H_STATIC_PA);
+	/* Device memory or nonsense: the object code must never go there. */
+	fail_msg("phys_to_virt(0x%llx): not RAM (device memory is never touched)",
+		 (unsigned long long)pa);
+	abort();
+}
+
+uint64_t virt_to_phys(const void *va)
+{
+	const uint8_t *p = va;
+
+	if (ram != NULL && p >= ram && p < ram + H_RAM_SIZE)
+		return H_RAM_BASE + (uint64_t)(p - ram);
+	if (p >= (const uint8_t *)static_slots && p < (const uint8_t *)(static_slots + H_STATIC_SLOTS))
+		return H_STATIC_PA + (uint64_t)(p - (const uint8_t *)static_slots);
+	fail_msg("virt_to_phys(%p): not in fake RAM nor a harness slot", va);
+	abort();
+}
+
+/* ---- preemption ---- */
+enum preempt_mode { P_NEVER, P_EVERY, P_RANDOM, P_AT };
+
+static enum preempt_mode mode;
+static uint64_t every_n, at_k, rng;
+static unsigned one_in;
+uint64_t h_preempt_calls, h_preempt_hits;
+bool h_finalise_preempts;
+uint64_t h_restart_limit = 50000000;
+
+static void preempt_mode(enum preempt_mode m)
+{
+	mode = m;
+	h_preempt_calls = 0;
+	h_preempt_hits = 0;
+}
+
+void h_preempt_never(void) { preempt_mode(P_NEVER); }
+
+void h_preempt_every(unsigned n)
+{
+	preempt_mode(P_EVERY);
+	every_n = n == 0 ? 1 : n;
+}
+
+void h_preempt_random(uint64_t seed, unsigned n)
+{
+	preempt_mode(P_RANDOM);
+	rng = seed;
+	one_in = n == 0 ? 1 : n;
+}
+
+void h_preempt_at(uint64_t k)
+{
+	preempt_mode(P_AT);
+	at_k = k;
+}
+
+exception_t preemption_point(void)
+{
+	bool stop = false;
+
+	h_preempt_calls++;
+	switch (mode) {
+	case P_NEVER: break;
+	case P_EVERY: stop = h_preempt_calls % every_n == 0; break;
+	case P_RANDOM: stop = h_rand(&rng) % one_in == 0; break;
+	case P_AT: stop = h_preempt_calls == at_k; break;
+	}
+	if (stop)
+		h_preempt_hits++;
+	return stop ? EXC_PREEMPTED : EXC_NONE;
+}
+
+void preemption_reset(void)
+{
+}
+
+/* ---- kernel bugs fail the test ---- */
+void panic(const char *format, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, format);
+	vsnprintf(msg, sizeof(msg), format, ap);
+	va_end(ap);
+	print_error("kernel panic: %s\n", msg);
+	_fail(__FILE__, __LINE__);
+	abort();
+}
+
+/* The object core has nothing to print: output means something is off. */
+void printk(const char *format, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, format);
+	vsnprintf(msg, sizeof(msg), format, ap);
+	va_end(ap);
+	fail_msg("unexpected printk from the object code: %s", msg);
+}
+
+uint64_t h_rand(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+bool h_caps_equal(const cap_t *a, const cap_t *b)
+{
+	return memcmp(a, b, sizeof(*a)) == 0;
+}
