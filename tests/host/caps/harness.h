@@ -149,8 +149,9 @@ void h_expect_err_at(h_result_t r, basalt_error_t code, const char *what, const 
 /* Record a new object (its original cap); retypes through h_call do it
  * for every object they make. */
 void h_note_created(const cap_t *c);
-/* Finalisation counts: `final` calls of finalise_cap() and calls of
- * finalise_tcb_prepare(), per object ever created (since setup). */
+/* How often an object was finalised (finalise_cap with `final`, or
+ * finalise_tcb_prepare), while the registry holds it: an audit settles
+ * and forgets the objects that are gone. */
 unsigned h_finalised(unsigned cap_type, uint64_t pa);
 extern uint64_t h_final_events;        /* finalise_cap(final) + finalise_tcb_prepare */
 extern uint64_t h_nonfinal_events;     /* finalise_cap(not final) */

@@ -23,10 +23,13 @@
 #include "object/notification.h"
 #include "object/thread.h"
 
+/* One object, or for untyped all the live untyped of one address and
+ * size (an untyped child can be exactly as big as its parent): `made`
+ * counts them, `named` the caps found naming them. */
 typedef struct rec {
 	obj_key_t key;
-	uint8_t finalised;
-	bool named, by_zombie_only;
+	uint32_t made, finalised, named;
+	bool by_zombie_only;
 } rec_t;
 
 static rec_t *recs;
@@ -145,6 +148,10 @@ void h_note_created(const cap_t *c)
 	if (!h_key_of(c, &k))
 		fail_msg("h_note_created: a %s cap names no object", cap_type_name(c->type));
 	r = rec_find(&k);
+	if (r != NULL && k.type == CAP_UNTYPED) {
+		r->made++;
+		return;
+	}
 	if (r != NULL) {
 		/* Memory can be reused once its object is gone: settle first. */
 		h_registry_reconcile();
@@ -156,7 +163,7 @@ void h_note_created(const cap_t *c)
 		cap_recs = cap_recs == 0 ? 1024 : cap_recs * 2;
 		recs = realloc(recs, cap_recs * sizeof(*recs));
 	}
-	recs[nrecs++] = (rec_t){ .key = k };
+	recs[nrecs++] = (rec_t){ .key = k, .made = 1 };
 	if (nrecs * 2 + 16 > index_size) {
 		index_rebuild();
 	} else {
@@ -175,9 +182,9 @@ static void mark_finalised(const obj_key_t *k)
 	if (r == NULL)
 		fail_msg("finalised %s 0x%llx, which was never made", cap_type_name(k->type),
 			 (unsigned long long)k->obj);
-	if (r->finalised)
+	if (r->finalised == r->made)
 		fail_msg("%s 0x%llx finalised twice", cap_type_name(k->type), (unsigned long long)k->obj);
-	r->finalised = 1;
+	r->finalised++;
 	h_final_events++;
 }
 
@@ -318,7 +325,7 @@ void h_registry_reconcile(void)
 	size_t kept = 0;
 
 	for (size_t i = 0; i < nrecs; i++) {
-		recs[i].named = false;
+		recs[i].named = 0;
 		recs[i].by_zombie_only = true;
 	}
 	for (const cte_t *s = cdt_root.next; s != NULL; s = s->next) {
@@ -331,13 +338,28 @@ void h_registry_reconcile(void)
 		if (r == NULL)
 			fail_msg("a %s cap names 0x%llx, where no such object was made",
 				 cap_type_name(s->cap.type), (unsigned long long)k.obj);
-		r->named = true;
+		r->named++;
 		if (s->cap.type != CAP_ZOMBIE)
 			r->by_zombie_only = false;
 	}
 	for (size_t i = 0; i < nrecs; i++) {
 		rec_t *r = &recs[i];
 
+		if (r->key.type == CAP_UNTYPED) {
+			/* Untyped caps cannot be copied: one cap per untyped. */
+			if (r->named > r->made)
+				fail_msg("%u caps to untyped 0x%llx (2^%u), %u made", r->named,
+					 (unsigned long long)r->key.obj, r->key.bits, r->made);
+			if (r->finalised != r->made - r->named)
+				fail_msg("untyped 0x%llx (2^%u): %u of %u gone, %u finalised",
+					 (unsigned long long)r->key.obj, r->key.bits,
+					 r->made - r->named, r->made, r->finalised);
+			r->made = r->named;
+			r->finalised = 0;
+			if (r->made > 0)
+				recs[kept++] = *r;
+			continue;
+		}
 		if (r->named) {
 			if (r->finalised && !(r->key.type == CAP_TCB && r->by_zombie_only))
 				fail_msg("%s 0x%llx was finalised but caps to it remain",

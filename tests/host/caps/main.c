@@ -10,13 +10,14 @@
 #include "harness.h"
 
 static const h_suite_t *const suites[] = {
-	&h_suite_cspace, &h_suite_cdt,
+	&h_suite_cspace, &h_suite_cdt, &h_suite_untyped,
 };
 
 int main(int argc, char **argv)
 {
 	size_t total = 0, n = 0;
 	struct CMUnitTest *tests;
+	int failed;
 
 	for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)
 		total += suites[i]->count;
@@ -29,5 +30,7 @@ int main(int argc, char **argv)
 	}
 	if (argc > 1)
 		cmocka_set_test_filter(argv[1]);
-	return _cmocka_run_group_tests("caps", tests, n, NULL, NULL);
+	failed = _cmocka_run_group_tests("caps", tests, n, NULL, NULL);
+	free(tests);
+	return failed;
 }
