@@ -37,6 +37,15 @@ static size_t nrecs, cap_recs;
 static uint32_t *index_tab;     /* open addressing: record number + 1, 0 = empty */
 static size_t index_size;
 
+/* Finalisations preempted part way (see one_unit()). */
+#define BEGUN_MAX 16
+typedef struct begun {
+	uint64_t obj, badge;
+	uint8_t type;
+} begun_t;
+static begun_t begun[BEGUN_MAX];
+static unsigned nbegun;
+
 h_event_t h_log[H_LOG_MAX];
 unsigned h_log_len;
 uint64_t h_final_events, h_nonfinal_events;
@@ -127,6 +136,7 @@ void h_registry_reset(void)
 	h_cancel_badged_calls = 0;
 	h_verify_final = false;
 	h_finalise_preempts = false;
+	nbegun = 0;
 }
 
 void h_log_clear(void)
@@ -220,6 +230,34 @@ static bool scan_is_final(const cte_t *slot)
 }
 
 /* ---- the stubs ---- */
+
+/*
+ * With h_finalise_preempts, finalisation and CancelBadgedSends model a
+ * long operation of two units: the first call for an object passes a
+ * preemption point (and, if preempted, remembers it has begun); the call
+ * that completes records the result. So they make progress however often
+ * preemption strikes, as the real ones do (each waiter woken is progress).
+ */
+static exception_t one_unit(uint8_t type, uint64_t obj, uint64_t badge)
+{
+	exception_t ex;
+
+	for (unsigned i = 0; i < nbegun; i++) {
+		if (begun[i].type == type && begun[i].obj == obj && begun[i].badge == badge) {
+			begun[i] = begun[--nbegun];
+			return EXC_NONE;
+		}
+	}
+	if (!h_finalise_preempts)
+		return EXC_NONE;
+	ex = preemption_point();
+	if (ex != EXC_NONE) {
+		if (nbegun == BEGUN_MAX)
+			fail_msg("more than %d preempted finalisations at once", BEGUN_MAX);
+		begun[nbegun++] = (begun_t){ obj, badge, type };
+	}
+	return ex;
+}
 exception_t finalise_cap(cte_t *slot, bool final)
 {
 	const cap_t *c = &slot->cap;
@@ -228,12 +266,8 @@ exception_t finalise_cap(cte_t *slot, bool final)
 	if (h_verify_final && c->type != CAP_REPLY && scan_is_final(slot) != final)
 		fail_msg("finalise_cap(%s 0x%llx, final=%d) but a scan of all caps says %d",
 			 cap_type_name(c->type), (unsigned long long)c->obj, final, !final);
-	if (h_finalise_preempts) {
-		exception_t ex = preemption_point();
-
-		if (ex != EXC_NONE)
-			return ex;
-	}
+	if (one_unit(c->type, c->obj, final) != EXC_NONE)
+		return EXC_PREEMPTED;
 	if (c->type == CAP_REPLY) {
 		log_event(c->type, final, c->obj, 0);
 		return EXC_NONE;
@@ -296,12 +330,8 @@ void notification_init(uint64_t pa)
 
 exception_t endpoint_cancel_badged_sends(uint64_t ep_pa, uint64_t badge)
 {
-	if (h_finalise_preempts) {
-		exception_t ex = preemption_point();
-
-		if (ex != EXC_NONE)
-			return ex;
-	}
+	if (one_unit(CAP_ENDPOINT, ep_pa, badge | 1ull << 63) != EXC_NONE)
+		return EXC_PREEMPTED;
 	h_cancel_badged_calls++;
 	log_event(CAP_ENDPOINT, false, ep_pa, badge);
 	return EXC_NONE;
