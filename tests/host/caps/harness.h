@@ -110,6 +110,14 @@ extern bool h_finalise_preempts;
 /* Fail a run that restarts more often than this (no progress). */
 extern uint64_t h_restart_limit;
 
+/* Stack use: h_stack_reset() marks the current depth; the preemption
+ * point and the finalisation stubs note how deep below it they are called;
+ * h_stack_used() is the most seen (bytes). Constant for deletions of any
+ * depth: the kernel does not recurse. */
+void h_stack_reset(void);
+void h_stack_note(void);
+uint64_t h_stack_used(void);
+
 /* ---- invocations ---- */
 typedef struct h_result {
 	exception_t ex;         /* EXC_NONE or EXC_SYSCALL_ERROR (EXC_PREEMPTED: h_call_once) */

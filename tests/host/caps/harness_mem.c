@@ -128,10 +128,35 @@ void h_preempt_at(uint64_t k)
 	at_k = k;
 }
 
+/* ---- stack depth ---- */
+static uintptr_t stack_top, stack_low;
+
+void h_stack_reset(void)
+{
+	volatile char here;
+
+	stack_top = stack_low = (uintptr_t)&here;
+}
+
+/* Called from the stubs the kernel code calls at its deepest points. */
+void h_stack_note(void)
+{
+	volatile char here;
+
+	if ((uintptr_t)&here < stack_low)
+		stack_low = (uintptr_t)&here;
+}
+
+uint64_t h_stack_used(void)
+{
+	return stack_top - stack_low;
+}
+
 exception_t preemption_point(void)
 {
 	bool stop = false;
 
+	h_stack_note();
 	h_preempt_calls++;
 	switch (mode) {
 	case P_NEVER: break;

@@ -263,6 +263,7 @@ exception_t finalise_cap(cte_t *slot, bool final)
 	const cap_t *c = &slot->cap;
 	obj_key_t k;
 
+	h_stack_note();
 	if (h_verify_final && c->type != CAP_REPLY && scan_is_final(slot) != final)
 		fail_msg("finalise_cap(%s 0x%llx, final=%d) but a scan of all caps says %d",
 			 cap_type_name(c->type), (unsigned long long)c->obj, final, !final);

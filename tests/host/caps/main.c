@@ -10,7 +10,7 @@
 #include "harness.h"
 
 static const h_suite_t *const suites[] = {
-	&h_suite_cspace, &h_suite_cdt, &h_suite_untyped, &h_suite_cnode,
+	&h_suite_cspace, &h_suite_cdt, &h_suite_untyped, &h_suite_cnode, &h_suite_delete,
 };
 
 int main(int argc, char **argv)
