@@ -78,6 +78,10 @@ h_result_t h_call_once(cte_t *slot, basalt_word_t label, const uint64_t *args, u
 	if (nargs > 0)
 		memcpy(h.args, args, nargs * sizeof(args[0]));
 	h_result_length = 0;
+	/* A retype from an untyped with no children reuses its memory: the
+	 * registry must first settle which objects are gone. */
+	if (slot->cap.type == CAP_UNTYPED && !cdt_has_children(slot) && slot->cap.w1 != 0)
+		h_registry_reconcile();
 
 	switch (slot->cap.type) {
 	case CAP_CNODE:
@@ -111,10 +115,6 @@ h_result_t h_call(cte_t *slot, basalt_word_t label, const uint64_t *args, unsign
 	uint64_t restarts = 0;
 	h_result_t r;
 
-	/* A retype from an untyped with no children reuses its memory: the
-	 * registry must know first which objects are gone. */
-	if (slot->cap.type == CAP_UNTYPED && !cdt_has_children(slot) && slot->cap.w1 != 0)
-		h_registry_reconcile();
 	for (;;) {
 		r = h_call_once(slot, label, args, nargs, extra, nextra);
 		if (r.ex != EXC_PREEMPTED)

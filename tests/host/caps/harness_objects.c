@@ -162,13 +162,11 @@ void h_note_created(const cap_t *c)
 		r->made++;
 		return;
 	}
-	if (r != NULL) {
-		/* Memory can be reused once its object is gone: settle first. */
-		h_registry_reconcile();
-		if (rec_find(&k) != NULL)
-			fail_msg("%s at 0x%llx made while the previous one there is live",
-				 cap_type_name(k.type), (unsigned long long)k.obj);
-	}
+	/* Memory is reused only after its untyped is reset, and h_call_once
+	 * settles the registry before a retype that resets. */
+	if (r != NULL)
+		fail_msg("%s at 0x%llx made while the previous one there is live",
+			 cap_type_name(k.type), (unsigned long long)k.obj);
 	if (nrecs == cap_recs) {
 		cap_recs = cap_recs == 0 ? 1024 : cap_recs * 2;
 		recs = realloc(recs, cap_recs * sizeof(*recs));
@@ -252,8 +250,10 @@ static exception_t one_unit(uint8_t type, uint64_t obj, uint64_t badge)
 		return EXC_NONE;
 	ex = preemption_point();
 	if (ex != EXC_NONE) {
+		/* Operations given up part way leave entries behind: forget the
+		 * oldest (its object then just takes one more unit). */
 		if (nbegun == BEGUN_MAX)
-			fail_msg("more than %d preempted finalisations at once", BEGUN_MAX);
+			memmove(begun, begun + 1, --nbegun * sizeof(begun[0]));
 		begun[nbegun++] = (begun_t){ obj, badge, type };
 	}
 	return ex;

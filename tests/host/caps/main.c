@@ -11,6 +11,7 @@
 
 static const h_suite_t *const suites[] = {
 	&h_suite_cspace, &h_suite_cdt, &h_suite_untyped, &h_suite_cnode, &h_suite_delete,
+	&h_suite_random,
 };
 
 int main(int argc, char **argv)
