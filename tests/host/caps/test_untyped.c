@@ -76,6 +76,9 @@ typedef struct type_case {
 	unsigned rights;
 } type_case_t;
 
+/* Untyped first: the test checks their memory is still the garbage the
+ * harness put there (retype zeroes nothing for untyped), which holds only
+ * until an object of another type has been made at the same address. */
 static const type_case_t type_cases[] = {
 	{ BASALT_OBJ_UNTYPED, 4, CAP_UNTYPED, 4, 0 },
 	{ BASALT_OBJ_UNTYPED, 16, CAP_UNTYPED, 16, 0 },
