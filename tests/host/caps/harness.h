@@ -103,7 +103,6 @@ void h_preempt_every(unsigned n);           /* every n-th call preempts */
 void h_preempt_random(uint64_t seed, unsigned one_in);
 void h_preempt_at(uint64_t k);              /* only the k-th call from now */
 extern uint64_t h_preempt_calls;            /* calls since the last mode change */
-extern uint64_t h_preempt_hits;             /* of which preempted */
 /* Finalisation and CancelBadgedSends pass a preemption point of their own
  * before they record anything (as the real ones do per waiter woken). */
 extern bool h_finalise_preempts;
@@ -161,8 +160,6 @@ void h_note_created(const cap_t *c);
  * finalise_tcb_prepare), while the registry holds it: an audit settles
  * and forgets the objects that are gone. */
 unsigned h_finalised(unsigned cap_type, uint64_t pa);
-extern uint64_t h_final_events;        /* finalise_cap(final) + finalise_tcb_prepare */
-extern uint64_t h_nonfinal_events;     /* finalise_cap(not final) */
 /* The order of final events: the object addresses, as logged. */
 typedef struct h_event {
 	uint8_t type;       /* cap type finalised */
@@ -199,7 +196,6 @@ h_snapshot_t *h_snapshot_take(void);
 /* Without RAM: the list and the harness slots only (cheap). */
 h_snapshot_t *h_snapshot_take_ex(bool with_ram);
 void h_snapshot_expect_same(h_snapshot_t *s, const char *what);
-void h_snapshot_free(h_snapshot_t *s);
 
 /* ---- small helpers ---- */
 uint64_t h_rand(uint64_t *state);   /* splitmix64 */

@@ -312,8 +312,3 @@ void h_snapshot_expect_same(h_snapshot_t *s, const char *what)
 		fail_msg("%s: memory changed at 0x%llx", what, (unsigned long long)(H_RAM_BASE + off));
 	}
 }
-
-void h_snapshot_free(h_snapshot_t *s)
-{
-	(void)s;
-}

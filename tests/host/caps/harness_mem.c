@@ -96,7 +96,7 @@ enum preempt_mode { P_NEVER, P_EVERY, P_RANDOM, P_AT };
 static enum preempt_mode mode;
 static uint64_t every_n, at_k, rng;
 static unsigned one_in;
-uint64_t h_preempt_calls, h_preempt_hits;
+uint64_t h_preempt_calls;
 bool h_finalise_preempts;
 uint64_t h_restart_limit = 50000000;
 
@@ -104,7 +104,6 @@ static void preempt_mode(enum preempt_mode m)
 {
 	mode = m;
 	h_preempt_calls = 0;
-	h_preempt_hits = 0;
 }
 
 void h_preempt_never(void) { preempt_mode(P_NEVER); }
@@ -164,8 +163,6 @@ exception_t preemption_point(void)
 	case P_RANDOM: stop = h_rand(&rng) % one_in == 0; break;
 	case P_AT: stop = h_preempt_calls == at_k; break;
 	}
-	if (stop)
-		h_preempt_hits++;
 	return stop ? EXC_PREEMPTED : EXC_NONE;
 }
 

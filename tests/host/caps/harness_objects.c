@@ -48,7 +48,6 @@ static unsigned nbegun;
 
 h_event_t h_log[H_LOG_MAX];
 unsigned h_log_len;
-uint64_t h_final_events, h_nonfinal_events;
 unsigned h_cancel_badged_calls;
 bool h_verify_final;
 
@@ -58,10 +57,8 @@ bool h_key_of(const cap_t *c, obj_key_t *k)
 	switch (c->type) {
 	case CAP_UNTYPED:
 	case CAP_FRAME:
-		k->bits = c->bits;
-		return true;
 	case CAP_CNODE:
-		k->bits = c->bits;
+		k->bits = c->bits;     /* size bits; a CNode's radix */
 		return true;
 	case CAP_ZOMBIE:
 		if (c->flags & CAP_FLAG_ZOMBIE_TCB) {
@@ -132,7 +129,6 @@ void h_registry_reset(void)
 	nrecs = 0;
 	index_rebuild();
 	h_log_clear();
-	h_final_events = h_nonfinal_events = 0;
 	h_cancel_badged_calls = 0;
 	h_verify_final = false;
 	h_finalise_preempts = false;
@@ -193,7 +189,6 @@ static void mark_finalised(const obj_key_t *k)
 	if (r->finalised == r->made)
 		fail_msg("%s 0x%llx finalised twice", cap_type_name(k->type), (unsigned long long)k->obj);
 	r->finalised++;
-	h_final_events++;
 }
 
 unsigned h_finalised(unsigned cap_type, uint64_t pa)
@@ -258,6 +253,7 @@ static exception_t one_unit(uint8_t type, uint64_t obj, uint64_t badge)
 	}
 	return ex;
 }
+
 exception_t finalise_cap(cte_t *slot, bool final)
 {
 	const cap_t *c = &slot->cap;
@@ -276,11 +272,7 @@ exception_t finalise_cap(cte_t *slot, bool final)
 	if (final && (c->type == CAP_CNODE || c->type == CAP_TCB || c->type == CAP_ZOMBIE))
 		fail_msg("finalise_cap: a final %s cap (they go through zombies)", cap_type_name(c->type));
 	log_event(c->type, final, c->obj, 0);
-	if (!final) {
-		h_nonfinal_events++;
-		return EXC_NONE;
-	}
-	if (!h_key_of(c, &k))
+	if (!final || !h_key_of(c, &k))
 		return EXC_NONE;
 	mark_finalised(&k);
 	return EXC_NONE;
