@@ -5,9 +5,10 @@
  * run here over "physical memory" that is a 64 MiB buffer pretending to sit
  * at H_RAM_BASE. The harness supplies what those files call outside the
  * object core:
- *   - phys_to_virt/virt_to_phys over the buffer (and over a few static
- *     slots the harness registers); any other address fails the test, so
- *     touching device memory is caught;
+ *   - kmem_layout, which the kernel's inline phys_to_virt/virt_to_phys
+ *     use, set so that RAM is the buffer and the harness's static slots
+ *     are "kernel image"; the pretend physical addresses below RAM (device
+ *     memory included) are mapped inaccessible, so touching them crashes;
  *   - preemption_point(), which the test controls (never, every n-th call,
  *     randomly, or exactly the k-th call) to drive restartable operations;
  *   - recording stubs for object initialisation and finalisation, with a
@@ -54,7 +55,7 @@
 #define H_UT_BITS    25
 #define H_DEV_PA     0x40000000ull
 #define H_DEV_BITS   30
-#define H_STATIC_PA  0x7f0000000000ull   /* where the harness's static slots pretend to be */
+#define H_STATIC_PA  0x7f0000000000ull   /* the static slots' pretend (image) address */
 
 /* The root CNode: 2^8 slots, no guard, so a root slot is (index, depth 8). */
 #define H_ROOT_RADIX 8
@@ -87,7 +88,7 @@ void *h_ram(void);                          /* the buffer (pa H_RAM_BASE) */
 bool h_in_ram(uint64_t pa, uint64_t size);
 /* Hand-built object of 2^bits bytes, naturally aligned, zeroed. */
 uint64_t h_boot_alloc(unsigned bits);
-/* A static slot (outside RAM, registered with pretend pa). */
+/* A static slot: outside RAM, like the kernel's own statics. */
 cte_t *h_static_slot(unsigned i);
 #define H_STATIC_SLOTS 8
 static inline cte_t *h_slot_at(uint64_t pa) { return (cte_t *)phys_to_virt(pa); }

@@ -14,22 +14,48 @@
 #include "core/preempt.h"
 #include "core/printk.h"
 
-static uint8_t *ram;
+/*
+ * The kernel reaches memory with inline arithmetic on kmem_layout
+ * (core/kmem.h): pa + window_offset for RAM, and for pointers at or above
+ * image_start (the kernel image's statics) va - image_offset. So the
+ * harness reserves one stretch of address space standing for physical
+ * addresses [0, RAM end) followed by a page of "image" holding its static
+ * slots. Only the RAM part is accessible: device memory (H_DEV_PA) and
+ * anything else below RAM fault at once, so object code touching it
+ * crashes the suite loudly instead of writing somewhere harmless.
+ */
+#define RESERVE (H_RAM_BASE + H_RAM_SIZE + 4096)
+
+kmem_layout_t kmem_layout = { 0, ~0ull, 0 };
+static uint8_t *space;          /* pa 0 */
+static uint8_t *ram;            /* pa H_RAM_BASE */
+static cte_t *static_slots;     /* the "image" page after RAM */
 static uint64_t boot_next;
-static cte_t static_slots[H_STATIC_SLOTS] __attribute__((aligned(64)));
+
+static void map_space(void)
+{
+	void *p = mmap(NULL, RESERVE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (p == MAP_FAILED) {
+		perror("reserving the fake physical address space");
+		abort();
+	}
+	space = p;
+	ram = space + H_RAM_BASE;
+	static_slots = (cte_t *)(ram + H_RAM_SIZE);
+	if (mprotect(ram, H_RAM_SIZE + 4096, PROT_READ | PROT_WRITE) != 0) {
+		perror("mprotect fake RAM");
+		abort();
+	}
+	kmem_layout.window_offset = (uint64_t)(uintptr_t)space;
+	kmem_layout.image_start = (uint64_t)(uintptr_t)static_slots;
+	kmem_layout.image_offset = (uint64_t)(uintptr_t)static_slots - H_STATIC_PA;
+}
 
 void *h_ram(void)
 {
-	if (ram == NULL) {
-		void *p = mmap(NULL, H_RAM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-			       -1, 0);
-
-		if (p == MAP_FAILED) {
-			perror("mmap fake RAM");
-			abort();
-		}
-		ram = p;
-	}
+	if (ram == NULL)
+		map_space();
 	return ram;
 }
 
@@ -44,7 +70,7 @@ void h_ram_fill_garbage(void)
 {
 	memset(h_ram(), 0xa5, H_RAM_SIZE);
 	boot_next = H_RAM_BASE;
-	memset(static_slots, 0, sizeof(static_slots));
+	memset(static_slots, 0, H_STATIC_SLOTS * sizeof(cte_t));
 }
 
 uint64_t h_boot_alloc(unsigned bits)
@@ -63,31 +89,8 @@ cte_t *h_static_slot(unsigned i)
 {
 	if (i >= H_STATIC_SLOTS)
 		fail_msg("h_static_slot(%u): only %u", i, H_STATIC_SLOTS);
+	h_ram();
 	return &static_slots[i];
-}
-
-void *phys_to_virt(uint64_t pa)
-{
-	if (pa >= H_RAM_BASE && pa < H_RAM_BASE + H_RAM_SIZE)
-		return h_ram() + (pa - H_RAM_BASE);
-	if (pa >= H_STATIC_PA && pa < H_STATIC_PA + sizeof(static_slots))
-		return (uint8_t *)static_slots + (pa - H_STATIC_PA);
-	/* Device memory or nonsense: the object code must never go there. */
-	fail_msg("phys_to_virt(0x%llx): not RAM (device memory is never touched)",
-		 (unsigned long long)pa);
-	abort();
-}
-
-uint64_t virt_to_phys(const void *va)
-{
-	const uint8_t *p = va;
-
-	if (ram != NULL && p >= ram && p < ram + H_RAM_SIZE)
-		return H_RAM_BASE + (uint64_t)(p - ram);
-	if (p >= (const uint8_t *)static_slots && p < (const uint8_t *)(static_slots + H_STATIC_SLOTS))
-		return H_STATIC_PA + (uint64_t)(p - (const uint8_t *)static_slots);
-	fail_msg("virt_to_phys(%p): not in fake RAM nor a harness slot", va);
-	abort();
 }
 
 /* ---- preemption ---- */
