@@ -40,6 +40,7 @@ include kernel/objects.mk
 include platform/objects.mk
 include scripts/dtinfo/objects.mk
 include $(sort $(wildcard tests/host/*/test.mk))
+include tests/fuzz/fuzz.mk
 
 # ---------------------------------------------------------------- kernel
 # The kernel is linked at the top 2 GiB of the address space (valid in Sv39,
@@ -154,6 +155,9 @@ help:
 	@echo "  make dtinfo    host tool: $(BUILD)/host/dtinfo [--json] FILE.dtb"
 	@echo "  make dtbs      compile dts/*.dts into $(BUILD)/dts/"
 	@echo "  make host-tests  build the host unit tests into $(BUILD)/host/tests/"
+	@echo "  make fuzz-dtb  fuzz the DTB reader, board and memory map, JSON writer (clang)"
+	@echo "                 FUZZ_TIME=60 seconds per target, FUZZ_TARGETS='fdt bootmap json'"
+	@echo "  make fuzz-corpus  minimise what fuzz-dtb found into tests/fuzz/corpus/"
 	@echo "  make deps      install missing Debian packages (scripts/install-deps.sh)"
 	@echo "  make clean     remove $(BUILD)/"
 	@echo "Variables: DEBUG=0 (release build), CROSS=$(CROSS), BUILD=$(BUILD)"
