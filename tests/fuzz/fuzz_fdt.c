@@ -96,9 +96,10 @@ static bool component_selects(const char *name, const char *comp)
 	       (strchr(comp, '@') == NULL && strncmp(name, comp, n) == 0 && name[n] == '@');
 }
 
-/* Does the path of `node` name it alone? Not when a node on the way has an
- * empty name or one with '/', or an earlier sibling its component also
- * selects (duplicate names; "memory" after "memory@1"). */
+/* Does the path of `node` name it alone? Not when a node on the way has
+ * an earlier sibling its component also selects (duplicate names;
+ * "memory" after "memory@1"). Empty names and names with '/' would spoil
+ * it too, but fdt_open refuses them (check_node asserts it). */
 static bool path_is_unique(const fdt_t *fdt, int node)
 {
 	int parent, sib;
@@ -106,8 +107,6 @@ static bool path_is_unique(const fdt_t *fdt, int node)
 	for (; (parent = fdt_parent(fdt, node)) >= 0; node = parent) {
 		const char *name = fdt_node_name(fdt, node);
 
-		if (name[0] == '\0' || strchr(name, '/') != NULL)
-			return false;
 		for (sib = fdt_first_child(fdt, parent); sib >= 0 && sib != node;
 		     sib = fdt_next_sibling(fdt, sib))
 			if (component_selects(fdt_node_name(fdt, sib), name))
@@ -126,7 +125,8 @@ static void check_path(walk_t *w, int node, int depth)
 	if (!fdt_get_path(w->fdt, node, path, sizeof(path)))
 		return;   /* longer than PATH_BUF: the small-buffer cases cover it */
 	FUZZ_CHECK(path[0] == '/', "path \"%s\" is not absolute", path);
-	FUZZ_CHECK(depth != 0 || strcmp(path, "/") == 0, "root path is \"%s\"", path);
+	FUZZ_CHECK((depth == 0) == (strcmp(path, "/") == 0), "node at depth %d has path \"%s\"",
+		   depth, path);
 	if (w->costly >= MAX_COSTLY)
 		return;
 	w->costly++;
@@ -195,6 +195,9 @@ static void check_node(walk_t *w, int node, int depth)
 
 	FUZZ_CHECK(name != NULL, "walked node 0x%x has no name", node);
 	check_string_in(name, fdt->blob + fdt->struct_off, fdt->struct_size, "node name");
+	/* fdt_open's promise: below the root, a name is one path component. */
+	FUZZ_CHECK(depth == 0 || (name[0] != '\0' && strchr(name, '/') == NULL),
+		   "node 0x%x at depth %d is named \"%s\"", node, depth, name);
 	FUZZ_CHECK(fdt_depth(fdt, node) == depth, "node 0x%x: fdt_depth %d, walk depth %d", node,
 		   fdt_depth(fdt, node), depth);
 	FUZZ_CHECK(fdt_parent(fdt, node) == (depth == 0 ? -1 : w->stack[depth - 1]),
