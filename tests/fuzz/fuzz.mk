@@ -17,7 +17,8 @@ FUZZ_BUILD   := $(BUILD)/fuzz
 
 fuzz-all-targets := fdt bootmap json
 fuzz-fdt-srcs     := tests/fuzz/fuzz_fdt.c tests/fuzz/fuzz_fdt_values.c
-fuzz-bootmap-srcs := tests/fuzz/fuzz_bootmap.c tests/fuzz/fuzz_bootmap_check.c
+fuzz-bootmap-srcs := tests/fuzz/fuzz_bootmap.c tests/fuzz/fuzz_bootmap_check.c \
+	tests/fuzz/fuzz_bootmap_xlate.c
 fuzz-json-srcs    := tests/fuzz/fuzz_json.c scripts/dtinfo/json.c
 # Device-tree targets get the FDT dictionary; the JSON one reads no DTB.
 fuzz-fdt-dict     := tests/fuzz/fdt.dict

@@ -16,6 +16,10 @@ typedef struct fuzz_reserved {
 	uint32_t count;
 } fuzz_reserved_t;
 
+/* Entry `k` of `node`'s reg translated to a CPU physical range by the
+ * reference translator (fuzz_bootmap_xlate.c); false when it has none. */
+bool fuzz_reg_translate(const fdt_t *fdt, int node, uint32_t k, uint64_t *base, uint64_t *size);
+
 void fuzz_reserved_init(fuzz_reserved_t *res, const board_t *board,
 			const mem_region_t *kept, uint32_t kept_count);
 

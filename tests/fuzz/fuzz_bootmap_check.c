@@ -97,27 +97,58 @@ static void check_harts(const fdt_t *fdt, const board_t *b)
 		FUZZ_CHECK(mode == b->best_mmu, "paging mode lowered without a paging= argument");
 }
 
-/* board_node_reg rebuilds one node's translation without the walk: every
- * device range the walk recorded must be one of that node's entries (an
- * entry no `ranges` covers is skipped by both, so look at every index). */
-static void check_node_reg(const fdt_t *fdt, const board_device_t *dev)
+/* Is [base, base + size) what entry k of `node`'s reg translates to, for
+ * some k, by the reference translator and by board_node_reg (which
+ * rebuilds the walk's frames without walking)? An entry no `ranges`
+ * covers is skipped by the walk, so every index is tried. */
+static bool is_reg_entry(const fdt_t *fdt, int node, uint64_t base, uint64_t size, bool lib_too)
 {
-	uint64_t base, size;
+	uint64_t b, s;
 	uint32_t k, entries;
 	fdt_prop_t reg;
 
-	/* Each entry has a cell at least (devices sit on buses with
-	 * #size-cells > 0): len / 4 bounds the index. Huge ones cost too much. */
-	FUZZ_CHECK(fdt_get_prop(fdt, dev->node, "reg", &reg), "device node without reg");
+	if (!fdt_get_prop(fdt, node, "reg", &reg))
+		return false;
+	/* An entry has one cell at least: len / 4 bounds the index. Huge
+	 * properties cost too much (each try is O(size * depth)): pass. */
 	entries = reg.len / 4;
 	if (entries > 1024)
-		return;
-	for (k = 0; k < entries; k++)
-		if (board_node_reg(fdt, dev->node, k, &base, &size) && base == dev->base &&
-		    size == dev->size)
-			return;
-	FUZZ_CHECK(false, "device [0x%llx, +0x%llx) of node 0x%x is no entry board_node_reg gives",
-		   (unsigned long long)dev->base, (unsigned long long)dev->size, dev->node);
+		return true;
+	for (k = 0; k < entries; k++) {
+		if (!fuzz_reg_translate(fdt, node, k, &b, &s) || b != base || s != size)
+			continue;
+		if (!lib_too)
+			return true;
+		FUZZ_CHECK(board_node_reg(fdt, node, k, &b, &s) && b == base && s == size,
+			   "board_node_reg(0x%x, %u) disagrees with the reference", node, k);
+		return true;
+	}
+	return false;
+}
+
+/* Every RAM range is some memory node's reg entry, translated. */
+static void check_memory_xlate(const fdt_t *fdt, const board_t *b)
+{
+	static int mem_nodes[64];
+	uint32_t n = 0, i, j;
+	int node, depth = 0;
+	fdt_prop_t type;
+
+	for (node = fdt_root(fdt); node >= 0 && n < 64; node = fdt_walk_next(fdt, node, &depth))
+		if (fdt_get_prop(fdt, node, "device_type", &type) && type.len == 7 &&
+		    memcmp(type.data, "memory", 7) == 0)
+			mem_nodes[n++] = node;
+	if (n == 64)
+		return;   /* too many to be thorough: pass */
+	for (i = 0; i < b->memory_count; i++) {
+		bool found = false;
+
+		for (j = 0; j < n && !found; j++)
+			found = is_reg_entry(fdt, mem_nodes[j], b->memory[i].base, b->memory[i].size,
+					     false);
+		FUZZ_CHECK(found, "RAM [0x%llx, +0x%llx) is no memory node's reg entry, translated",
+			   (unsigned long long)b->memory[i].base, (unsigned long long)b->memory[i].size);
+	}
 }
 
 /* A picked block (intc, timer) is one of the devices of its node. */
@@ -146,7 +177,10 @@ static void check_devices(const fdt_t *fdt, const board_t *b)
 		FUZZ_CHECK(d->size <= UINT64_MAX - d->base, "device %u wraps", i);
 		FUZZ_CHECK(fdt_node_name(fdt, d->node) != NULL, "device %u node", i);
 		if (i < MAX_DEVICE_CHECKS)
-			check_node_reg(fdt, d);
+			FUZZ_CHECK(is_reg_entry(fdt, d->node, d->base, d->size, true),
+				   "device [0x%llx, +0x%llx) of node 0x%x is none of its reg entries, "
+				   "translated", (unsigned long long)d->base,
+				   (unsigned long long)d->size, d->node);
 	}
 	check_block(b, &b->intc, "interrupt controller");
 	check_block(b, &b->timer, "timer");
@@ -158,6 +192,7 @@ static void check_devices(const fdt_t *fdt, const board_t *b)
 void fuzz_bootmap_check_board(const fdt_t *fdt, const board_t *board)
 {
 	check_memory(board);
+	check_memory_xlate(fdt, board);
 	check_harts(fdt, board);
 	check_devices(fdt, board);
 }
