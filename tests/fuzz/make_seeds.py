@@ -3,7 +3,9 @@
 
   make_seeds.py [--dtc DTC] OUTDIR
 
-  OUTDIR/fdt/      every tests/dtb/*.dtb, and tests/fuzz/seeds/*.dts compiled
+  OUTDIR/fdt/      every tests/dtb/*.dtb, tests/fuzz/seeds/*.dts compiled
+                   (also as version 16 blobs), and two generated trees: deep
+                   nesting, and every board table filled to its limit
   OUTDIR/bootmap/  each of those blobs behind a few 48-byte control blocks
                    (the format is described at the top of fuzz_bootmap.c)
   OUTDIR/json/     a few writer programs (see fuzz_json.c)
@@ -59,13 +61,57 @@ JSON_SEEDS = {
 }
 
 
-def compile_dts(dtc, src, dst):
+def compile_dts(dtc, src, dst, version=17):
     # -f: some seeds are deliberately odd (duplicate node names).
     # dtc still complains about those on stderr: show it only on failure.
-    p = subprocess.run([dtc, "-q", "-f", "-I", "dts", "-O", "dtb", "-o", dst, src],
-                       stderr=subprocess.PIPE, text=True)
+    p = subprocess.run([dtc, "-q", "-f", "-I", "dts", "-O", "dtb", "-V", str(version),
+                        "-o", dst, src], stderr=subprocess.PIPE, text=True)
     if p.returncode != 0:
         sys.exit("make_seeds: %s failed:\n%s" % (src, p.stderr))
+
+
+CPU = ('cpu@%d { device_type = "cpu"; reg = <%d>; riscv,isa = "rv64imac"; '
+       'mmu-type = "riscv,sv39"; };')
+
+
+def deep_dts(levels=60):
+    """Buses nested `levels` deep (FDT_MAX_DEPTH is 64), each with a
+    translating ranges, a UART at the bottom named by an alias."""
+    out = ['/dts-v1/;', '/ {', '#address-cells = <1>; #size-cells = <1>;',
+           'aliases { deep = "/%s/dev@10"; };' % "/".join(["b"] * levels),
+           'chosen { stdout-path = "deep"; };',
+           'memory@80000000 { device_type = "memory"; reg = <0x80000000 0x1000000>; };',
+           'cpus { #address-cells = <1>; #size-cells = <0>; ' + CPU % (0, 0) + ' };']
+    out += ['b { #address-cells = <1>; #size-cells = <1>; ranges = <0x0 0x10 0x10000000>;'] * levels
+    out += ['dev@10 { compatible = "ns16550a"; reg = <0x10 0x10>; };'] + ['};'] * levels + ['};']
+    return "\n".join(out) + "\n"
+
+
+def tables_dts():
+    """Every fixed table of board_t at its limit: 32 RAM ranges, 64
+    reservations (2 /memreserve/ + 62 nodes, each cutting RAM), 64 harts,
+    256 device ranges. One more of anything is a refusal, a mutation away."""
+    out = ['/dts-v1/;', '/memreserve/ 0x80000800 0x100;', '/memreserve/ 0x10000000 0x1000;',
+           '/ {', '#address-cells = <1>; #size-cells = <1>;',
+           'memory@80000000 { device_type = "memory"; reg = <%s>; };' % " ".join(
+               "0x%x 0x1000000" % (0x80000000 + i * 0x2000000) for i in range(32)),
+           'reserved-memory { #address-cells = <1>; #size-cells = <1>; ranges;']
+    out += ['r%d@%x { reg = <0x%x 0x3000>;%s };' % (i, 0x80100000 + i * 0x2000000 // 2,
+             0x80100000 + i * 0x2000000 // 2, " no-map;" if i % 2 else "") for i in range(62)]
+    out += ['};', 'cpus { #address-cells = <1>; #size-cells = <0>; timebase-frequency = <1000000>;']
+    out += [CPU % (i, i) for i in range(64)]
+    out += ['};', 'soc { #address-cells = <1>; #size-cells = <1>; ranges;']
+    out += ['d@%x { reg = <%s>; };' % (0x10000000 + i * 0x10000, " ".join(
+        "0x%x 0x100" % (0x10000000 + i * 0x10000 + j * 0x100) for j in range(8))) for i in range(32)]
+    out += ['};', '};']
+    return "\n".join(out) + "\n"
+
+
+def compile_text(dtc, text, dst, tmpdir):
+    src = os.path.join(tmpdir, os.path.basename(dst) + ".dts")
+    with open(src, "w") as f:
+        f.write(text)
+    compile_dts(dtc, src, dst)
 
 
 def main():
@@ -84,6 +130,12 @@ def main():
     for dts in sorted(glob.glob(os.path.join(ROOT, "tests", "fuzz", "seeds", "*.dts"))):
         name = os.path.splitext(os.path.basename(dts))[0]
         compile_dts(args.dtc, dts, os.path.join(dirs["fdt"], "seed-" + name + ".dtb"))
+        # Version 16 has no size_dt_struct: fdt_open finds the block's end.
+        compile_dts(args.dtc, dts, os.path.join(dirs["fdt"], "seed-" + name + "-v16.dtb"), 16)
+    tmp = os.path.join(args.outdir, "dts")
+    os.makedirs(tmp, exist_ok=True)
+    compile_text(args.dtc, deep_dts(), os.path.join(dirs["fdt"], "gen-deep.dtb"), tmp)
+    compile_text(args.dtc, tables_dts(), os.path.join(dirs["fdt"], "gen-tables-full.dtb"), tmp)
 
     for dtb in sorted(os.listdir(dirs["fdt"])):
         with open(os.path.join(dirs["fdt"], dtb), "rb") as f:
