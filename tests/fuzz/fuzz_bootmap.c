@@ -25,11 +25,13 @@
  *                (a & 63) KiB, often not a power of two, when bit 7 is set
  *
  * Every accepted board and every map is checked (fuzz_bootmap_check.c):
- * RAM ranges valid and disjoint; the free list sorted, disjoint, page
- * aligned, inside RAM, outside every reserved range, and exactly RAM minus
- * the union of the reservations, rounded inward to pages (computed here by
- * a separate sweep); each take at the lowest address that fits, leaving the
- * map unchanged when it fails.
+ * RAM ranges valid and disjoint, and each one, like each device, what a
+ * reference translator (fuzz_bootmap_xlate.c) makes of some reg entry;
+ * harts, paging mode and boot arguments consistent; the free list sorted,
+ * disjoint, page aligned, inside RAM, outside every reserved range, and
+ * exactly RAM minus the union of the reservations, rounded inward to pages
+ * (computed by a separate sweep); each take at the lowest address that
+ * fits, leaving the map unchanged when it fails.
  */
 #include <stdlib.h>
 #include <string.h>

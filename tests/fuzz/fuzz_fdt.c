@@ -8,7 +8,10 @@
  *
  *  - the depth-first walk (fdt_walk_next) is the reference for depth,
  *    parent, first child and next sibling of every node;
- *  - every node's path leads back (fdt_path_offset) to a node with that path;
+ *  - every node's path (fdt_get_path, also into exactly-sized buffers)
+ *    leads back to it through fdt_path_offset when no earlier sibling
+ *    shares a name on the way, and below the root no name is empty or
+ *    holds '/' (fdt_open refuses those);
  *  - every property is found again by name, and its value goes through the
  *    value helpers twice: in the blob and as an exact heap copy, where even
  *    a one-byte overread of the value (harmless inside the blob) is caught,
@@ -16,7 +19,8 @@
  *  - aliases resolve to what their value resolves to; phandles lead back to
  *    a node carrying them;
  *  - offsets that are not nodes or properties (unaligned, in the middle of a
- *    value, past the block, negative) are refused, never followed;
+ *    value, past the block, negative) get answers inside the structure
+ *    block, never a read outside the blob;
  *  - after fdt_rebase() to a fresh copy and freeing the first buffer, the
  *    same walk gives the same nodes (a stale pointer is a use-after-free).
  *
@@ -40,8 +44,6 @@ const char fuzz_target_name[] = "fdt";
 
 typedef struct walk {
 	const fdt_t *fdt;
-	const uint8_t *buf;
-	size_t size;
 	int nodes[MAX_NODES];
 	size_t count;          /* nodes seen, even past MAX_NODES */
 	unsigned costly;       /* O(size) lookups done so far */
@@ -411,8 +413,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			   "a blob one byte short of totalsize is not refused as truncated");
 	}
 	w.fdt = &fdt;
-	w.buf = buf;
-	w.size = size;
 	w.costly = 0;
 	walk_tree(&w);
 	check_memreserve(&fdt);
