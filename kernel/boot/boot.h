@@ -23,7 +23,25 @@ typedef struct boot_state {
 	/* The failure power-off device (boot_poweroff_setup), size 0 if none. */
 	int poweroff_node;
 	uint64_t poweroff_pa, poweroff_size;
+	/* The kernel's copy of the device tree (in its boot data). */
+	uint64_t dtb_copy_pa;
+	/* What boot carved after the image: [image end, boot_data_end). */
+	uint64_t boot_data_end;
+	/* Hardware ASID bits in use, the scheduler tick (0: no timer). */
+	unsigned asid_bits;
+	uint64_t tick_us;
 } boot_state_t;
+
+/* Build the root task (objects, address space, CSpace, boot info, untyped
+ * caps) and make it runnable; false with `diag` if the board cannot hold
+ * it. Needs paging on and the final memory map in boot->map. */
+bool boot_root_task(boot_state_t *boot, diag_t *diag);
+
+/* Print the untyped caps the root task got (docs/boot-console.md). */
+void boot_report_untyped(void);
+
+/* The boot data reserved so far, as the final memory map sees it. */
+void boot_final_memory_map(boot_state_t *boot);
 
 /* Switch the console from the firmware to the UART that stdout-path names,
  * if the kernel has a driver for it; says which one it uses. */
@@ -33,6 +51,10 @@ void boot_console_setup(boot_state_t *boot);
  * the board has one, and use it through the bootstrap identity map: called
  * as soon as the device tree is open, so even a refused board fails loudly. */
 void boot_poweroff_setup(boot_state_t *boot);
+
+/* The platform interrupt controller for user-level drivers (PLIC), if the
+ * board has one the kernel drives; says what it found. */
+void boot_intc_setup(boot_state_t *boot);
 
 /* After paging is on: map that device into the kernel's device area (or
  * forget it, if it cannot be mapped). */

@@ -125,6 +125,20 @@ typedef enum board_status {
  * message to `diag` (if not NULL) naming the node or table concerned. */
 board_status_t board_from_fdt(board_t *out, const fdt_t *fdt, diag_t *diag);
 
+/* The hart's ISA (riscv,isa-extensions, or the multi-letter part of
+ * riscv,isa) names the extension `ext` ("sstc", "svpbmt", ...). */
+bool board_hart_has_extension(const fdt_t *fdt, const board_hart_t *hart, const char *ext);
+
+/* The context of the platform interrupt controller (PLIC) that delivers
+ * supervisor external interrupts to hart `hartid`; false if the tree does
+ * not say. */
+bool board_intc_context(const fdt_t *fdt, const board_t *board, uint64_t hartid,
+			uint32_t *context);
+
+/* The controller input (interrupt number) of device `node`, when its
+ * interrupt goes to the platform interrupt controller. */
+bool board_device_irq(const fdt_t *fdt, const board_t *board, int node, uint32_t *irq);
+
 /* The hart with this id, or NULL. */
 const board_hart_t *board_find_hart(const board_t *board, uint64_t hartid);
 

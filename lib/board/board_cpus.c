@@ -217,3 +217,45 @@ board_status_t board_read_cpus(const fdt_t *fdt, board_t *board, diag_t *diag)
 	board->timebase_hz = board_timebase(fdt, board, cpus);
 	return board_pick_mmu(board, diag);
 }
+
+/* One '_'-separated token of the ISA string equals `ext`, ignoring case
+ * (the string is "rv64imafdc_zicsr_..._sstc"). */
+static bool isa_has_token(const char *isa, uint32_t len, const char *ext)
+{
+	uint32_t i = 0;
+
+	/* Skip the base and single-letter part up to the first '_'. */
+	while (i < len && isa[i] != '_' && isa[i] != '\0')
+		i++;
+	while (i < len && isa[i] == '_') {
+		uint32_t start = ++i, n;
+
+		while (i < len && isa[i] != '_' && isa[i] != '\0')
+			i++;
+		n = i - start;
+		if (n == str_len(ext)) {
+			uint32_t k = 0;
+
+			while (k < n && (isa[start + k] | 0x20) == (ext[k] | 0x20))
+				k++;
+			if (k == n)
+				return true;
+		}
+	}
+	return false;
+}
+
+bool board_hart_has_extension(const fdt_t *fdt, const board_hart_t *hart, const char *ext)
+{
+	fdt_prop_t prop;
+	const char *s;
+
+	if (hart == NULL)
+		return false;
+	/* The newer binding lists extensions one string each. */
+	if (fdt_get_prop(fdt, hart->node, "riscv,isa-extensions", &prop))
+		return fdt_prop_has_string(&prop, ext);
+	if (!fdt_get_prop(fdt, hart->node, "riscv,isa", &prop) || !fdt_prop_string(&prop, &s))
+		return false;
+	return isa_has_token(s, prop.len, ext);
+}

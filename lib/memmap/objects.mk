@@ -1,1 +1,2 @@
 lib-srcs += lib/memmap/memmap.c
+lib-srcs += lib/memmap/untyped.c

@@ -8,8 +8,11 @@
  * blob and prints the result: by default as the boot log's lines
  * (docs/boot-console.md: board:, paging:, console:, hart:, memory:,
  * device: ...), with --json as one JSON object whose keys tests and scripts
- * rely on. --kernel-size N also places a kernel image of N bytes the way
- * the boot would (lowest 2 MiB-aligned free RAM) and shows what stays free.
+ * rely on. --kernel-size N also places a kernel of N bytes the way the boot
+ * would (lowest 2 MiB-aligned free RAM) and shows what stays free and the
+ * untyped caps the root task would get: give N as the kernel's whole
+ * footprint (its image plus the boot data the boot log reports), and the
+ * list is exactly the kernel's.
  *
  * Exit status: 0 when the kernel would accept the board, 2 when it would
  * refuse it (one line on stderr: "dtinfo: FILE: REASON", the same reason
@@ -23,6 +26,7 @@
 #include "board/board.h"
 #include "fdt/fdt.h"
 #include "memmap/memmap.h"
+#include "memmap/untyped.h"
 #include "json.h"
 
 #define DTINFO_KERNEL_ALIGN (2u * 1024 * 1024)  /* the kernel runs from 2 MiB */
@@ -38,6 +42,9 @@ typedef struct dtinfo {
 	uint64_t kernel_size;     /* 0: not asked */
 	uint64_t kernel_base;
 	paging_mode_t paging;
+	untyped_block_t untyped[2048];   /* what the root task would get */
+	uint32_t untyped_count;
+	bool untyped_overflow;
 } dtinfo_t;
 
 static void usage(FILE *out)
@@ -417,6 +424,29 @@ static void json_kernel(json_t *j, const dtinfo_t *d)
 	json_end_object(j);
 }
 
+/* "untyped": [{base, size_bits, device}], for the kernel placed with
+ * --kernel-size (or none at all). */
+static void json_untyped(json_t *j, const dtinfo_t *d)
+{
+	json_key(j, "untyped");
+	if (d->untyped_overflow) {
+		json_null(j);
+		return;
+	}
+	json_begin_array(j);
+	for (uint32_t i = 0; i < d->untyped_count; i++) {
+		json_begin_object(j);
+		json_key(j, "base");
+		json_u64(j, d->untyped[i].base);
+		json_key(j, "size_bits");
+		json_u64(j, d->untyped[i].size_bits);
+		json_key(j, "device");
+		json_bool(j, d->untyped[i].device);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
 static void print_json(const dtinfo_t *d)
 {
 	const board_hart_t *boot = boot_hart(d);
@@ -449,6 +479,7 @@ static void print_json(const dtinfo_t *d)
 	json_key(&j, "free");
 	json_range_list(&j, &d->map.free);
 	json_kernel(&j, d);
+	json_untyped(&j, d);
 	json_end_object(&j);
 	json_finish(&j);
 }
@@ -496,6 +527,16 @@ static uint8_t *read_file(const char *name, size_t *size)
 	return buf;
 }
 
+static int plan_untyped(dtinfo_t *d, const bootmap_t *map)
+{
+	static region_list_t scratch[2];
+	untyped_list_t list = { d->untyped, sizeof(d->untyped) / sizeof(d->untyped[0]), 0 };
+
+	d->untyped_overflow = !untyped_plan(map, &d->board, &d->fdt, &list, scratch);
+	d->untyped_count = list.count;
+	return 0;
+}
+
 /* Runs the kernel's code on the blob; 0 or the exit status for a refusal. */
 static int analyse(dtinfo_t *d, const uint8_t *blob, size_t size)
 {
@@ -510,7 +551,7 @@ static int analyse(dtinfo_t *d, const uint8_t *blob, size_t size)
 		return reject(d, diag.msg);
 	d->paging = board_paging_mode(&d->fdt, &d->board);
 	if (d->kernel_size == 0)
-		return 0;
+		return plan_untyped(d, &d->map);
 	d->with_kernel = d->map;
 	mst = bootmap_take(&d->with_kernel, d->kernel_size, DTINFO_KERNEL_ALIGN,
 			   RESERVE_KERNEL_IMAGE, &d->kernel_base);
@@ -521,7 +562,7 @@ static int analyse(dtinfo_t *d, const uint8_t *blob, size_t size)
 			 (unsigned long long)d->kernel_size, memmap_status_name(mst));
 		return reject(d, msg);
 	}
-	return 0;
+	return plan_untyped(d, &d->with_kernel);
 }
 
 /* "N", "0xN", optionally followed by K, M or G (binary units). */

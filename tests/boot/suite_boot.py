@@ -12,13 +12,17 @@ machine's device tree (QEMU's dumpdtb, or the -dtb file given):
   device tree, kernel page tables); free = RAM - reserved, 4 KiB aligned;
   devices; harts; console; line shapes
   sv39: -dtb build/dts/qemu-virt-sv39.dtb, and -append "paging=sv39"
-  crash=fault / crash=assert: KERNEL PANIC report, QEMU exits non-zero
+  crash=fault / crash=assert: KERNEL PANIC report, QEMU exits non-zero; the
+  backtrace names the crashing function (boot_crash_selftest, or panic
+  called from it), then kernel_main, and every frame's name+offset/size
+  agrees with the ELF's symbols (nm on the host)
   device trees the kernel must refuse (OpenSBI itself accepts them):
   "boot: board unusable:" / "boot: device tree rejected:", the same reason
   dtinfo gives, QEMU exits non-zero
-  sifive_u -smp 5: boots on one of the U54 harts 1-4, hart 0 (E51, no MMU)
-  not usable, console sifive,uart0, same map checks (QEMU's sifive_u has
-  no power-off device, so the test stops QEMU after the end marker)
+  sifive_u -smp 5, and again with -append "paging=sv39" (the FU540/FU740
+  cores' only mode): boots on one of the U54 harts 1-4, hart 0 (E51, no
+  MMU) not usable, console sifive,uart0, same map checks (QEMU's sifive_u
+  has no power-off device, so the test stops QEMU after the end marker)
 
 Boots run two at a time; each has a hard time limit ($BASALT_QEMU_TIMEOUT,
 default 30 s here) and a hang fails loudly with the last lines of output.
@@ -26,6 +30,7 @@ default 30 s here) and a hang fails loudly with the last lines of output.
 # basalt-suite-timeout: 600
 import os
 import re
+import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -33,6 +38,7 @@ from typing import Dict, List, Optional
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "qemu"))
 import basalt_qemu as q  # noqa: E402
+import kernel_syms  # noqa: E402
 
 WORKERS = 2
 # Seconds per QEMU run: a boot takes well under a second under TCG, so even a
@@ -42,7 +48,7 @@ RUN_TIMEOUT = float(os.environ.get("BASALT_QEMU_TIMEOUT", "30"))
 # Reservations the kernel may add to the device tree's own: the ones OpenSBI
 # adds to the tree it hands over (not in QEMU's dumpdtb) and the kernel's.
 OPENSBI_RESV_PREFIX = "/reserved-memory/mmode_resv"
-KERNEL_KINDS = ("kernel image", "device tree", "kernel page tables")
+KERNEL_KINDS = ("kernel image", "kernel data")
 REGISTERS = ["ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1"] + \
     ["a%d" % i for i in range(8)] + ["s%d" % i for i in range(2, 12)] + \
     ["t3", "t4", "t5", "t6"]
@@ -102,6 +108,12 @@ def cases() -> List[Case]:
                     {"dump": ("sifive_u", "1G", 5)}, boot_harts=[1, 2, 3, 4],
                     paging="sv48", console="sifive,uart0", must_exit=False,
                     hart_allowances={0: ("unusable", "disabled")}))
+    # The FU540/FU740's U54/U74 cores are Sv39-only; QEMU's say Sv48.
+    out.append(Case("sifive_u 1G smp5 paging=sv39", "boot",
+                    dict(machine="sifive_u", mem="1G", smp=5, append="paging=sv39"),
+                    {"dump": ("sifive_u", "1G", 5)}, boot_harts=[1, 2, 3, 4],
+                    paging="sv39", console="sifive,uart0", must_exit=False,
+                    hart_allowances={0: ("unusable", "disabled")}))
     return out
 
 
@@ -115,6 +127,7 @@ class Outcome:
     dt_rc: Optional[int] = None
     dt_err: str = ""
     dt_error: Optional[str] = None      # dtinfo could not be run
+    untyped_dt: Optional[list] = None   # dtinfo's untyped for what the kernel saw
     missing: Optional[str] = None
 
 
@@ -124,20 +137,6 @@ def execute(case: Case) -> Outcome:
         if not os.path.isfile(path):
             o.missing = path
             return o
-    if case.dt is not None:
-        dtb = None
-        try:
-            if "dump" in case.dt:
-                machine, mem, smp = case.dt["dump"]
-                dtb = q.dumpdtb(machine, mem, smp)
-            else:
-                dtb = case.dt["file"]
-            o.dt_rc, o.dt, o.dt_err = q.dtinfo(dtb)
-        except (q.QemuError, OSError) as e:
-            o.dt_error = str(e)
-        finally:
-            if dtb and "dump" in case.dt:
-                os.unlink(dtb)
     args = dict(case.qemu, timeout=RUN_TIMEOUT)
     if not case.must_exit:
         args["exit_grace"] = 3.0
@@ -148,7 +147,46 @@ def execute(case: Case) -> Outcome:
         o.log = q.parse_console(o.result.output)
     except OSError as e:
         o.error = "could not start QEMU: %s" % e
+    if case.dt is not None:
+        dtb = None
+        try:
+            if "dump" in case.dt:
+                machine, mem, smp = case.dt["dump"]
+                dtb = q.dumpdtb(machine, mem, smp)
+            else:
+                dtb = case.dt["file"]
+            o.dt_rc, o.dt, o.dt_err = q.dtinfo(dtb)
+            if o.dt is not None and o.log is not None and case.kind == "boot":
+                o.untyped_dt = kernel_view_untyped(dtb, o.log)
+        except (q.QemuError, OSError) as e:
+            o.dt_error = str(e)
+        finally:
+            if dtb and "dump" in case.dt:
+                os.unlink(dtb)
     return o
+
+
+def kernel_view_untyped(dtb: str, log: q.BootLog):
+    """dtinfo's untyped list for the device tree the kernel really got: the
+    blob plus the reservations the firmware added (the kernel's log names
+    them), with the kernel's footprint (image + boot data) as its size.
+    None if the log lacks what is needed."""
+    images = [x for x in log.reserved if x.kind == "kernel image"]
+    data = [x for x in log.reserved if x.kind == "kernel data"]
+    if not images:
+        return None
+    footprint = (data[0].end if data else images[0].end) - images[0].base
+    added = [(x.path, x.base, x.end - x.base) for x in log.reserved
+             if x.kind == "reserved-memory" and (x.path or "").startswith(OPENSBI_RESV_PREFIX)]
+    patched = q.dtb_with_reservations(dtb, added) if added else dtb
+    try:
+        rc, data_json, err = q.dtinfo(patched, extra_args=["--kernel-size", str(footprint)])
+    finally:
+        if patched != dtb:
+            os.unlink(patched)
+    if rc != 0 or data_json is None:
+        raise q.QemuError("dtinfo --kernel-size %d failed (%d): %s" % (footprint, rc, err))
+    return [(u["base"], u["size_bits"], u["device"]) for u in data_json["untyped"]]
 
 
 # ---------------------------------------------------------------- checks
@@ -172,8 +210,8 @@ def check_boot(tap: q.Tap, o: Outcome) -> None:
     if not ran:
         why = "no complete boot log (see the test above)"
         for what in ("banner, boot hart, paging", "RAM", "device-tree reservations",
-                     "kernel reservations", "free ranges", "devices", "harts", "console",
-                     "line shapes"):
+                     "kernel reservations", "free ranges", "untyped", "untyped tile", "devices",
+                     "harts", "console", "line shapes"):
             tap.ok(False, "%s: %s" % (n, what), why)
         return
 
@@ -196,10 +234,11 @@ def check_boot(tap: q.Tap, o: Outcome) -> None:
     if o.dt is None:
         why = o.dt_error or "dtinfo exited %s: %s" % (o.dt_rc, o.dt_err)
         for what in ("RAM", "device-tree reservations", "kernel reservations", "free ranges",
-                     "devices", "harts", "console"):
+                     "untyped", "untyped tile", "devices", "harts", "console"):
             tap.ok(False, "%s: %s vs dtinfo" % (n, what), why)
     else:
         check_map(tap, o)
+        check_untyped(tap, o)
         check_devices(tap, o)
         check_harts(tap, o)
         check_console(tap, o)
@@ -233,16 +272,21 @@ def check_map(tap: q.Tap, o: Outcome) -> None:
             continue
         if x.kind not in KERNEL_KINDS:
             errs.append("unexpected reservation %s %s" % (q.fmt_range((x.base, x.end)), x.reason))
-    for kind, base, size in (("kernel image", log.image_addr, log.image_size),
-                             ("device tree", log.dtb_addr, log.dtb_size)):
-        ranges = [(x.base, x.end) for x in log.reserved if x.kind == kind]
-        if base is None:
-            errs.append("no boot: line giving the %s's address" % kind)
-        elif not any(b <= base and base + size <= e for b, e in ranges):
-            errs.append("%s at 0x%x (+0x%x) not covered by a '%s' reservation (%s)" % (
-                kind, base, size, kind, ", ".join(map(q.fmt_range, ranges)) or "none"))
-    tap.ok(not errs, "%s: the kernel adds only OpenSBI's mmode_resv*, its image, the DTB "
-           "and its page tables" % n, "\n".join(errs))
+    images = [(x.base, x.end) for x in log.reserved if x.kind == "kernel image"]
+    data = [(x.base, x.end) for x in log.reserved if x.kind == "kernel data"]
+    if log.image_addr is None:
+        errs.append("no boot: line giving the kernel image's address")
+    elif not any(b <= log.image_addr and log.image_addr + log.image_size <= e for b, e in images):
+        errs.append("kernel image at 0x%x (+0x%x) not covered by a 'kernel image' reservation"
+                    % (log.image_addr, log.image_size))
+    # The kernel's boot data (its page tables, device tree copy, the root
+    # task's objects) follows the image: one footprint.
+    if len(data) != 1 or not images or data[0][0] != images[0][1]:
+        errs.append("kernel data %s does not start where the image %s ends" % (
+            ", ".join(map(q.fmt_range, data)) or "missing",
+            ", ".join(map(q.fmt_range, images)) or "missing"))
+    tap.ok(not errs, "%s: the kernel adds only OpenSBI's mmode_resv*, its image and its "
+           "boot data right after it" % n, "\n".join(errs))
 
     want = q.expected_free(log.ram, kernel)
     extra = [r for r in log.free if r not in want]
@@ -252,6 +296,31 @@ def check_map(tap: q.Tap, o: Outcome) -> None:
            "%s: free ranges == RAM minus every reserved range, 4 KiB aligned" % n,
            "printed but not expected: %s\nexpected but not printed: %s" % (
                ", ".join(map(q.fmt_range, extra)) or "-", ", ".join(map(q.fmt_range, lost)) or "-"))
+
+
+def check_untyped(tap: q.Tap, o: Outcome) -> None:
+    n, log = o.case.name, o.log
+    want = o.untyped_dt
+    got = log.untyped
+    ok = want is not None and got == want
+    diff = ""
+    if want is not None and not ok:
+        diff = "kernel only: %s\ndtinfo only: %s" % (
+            [("0x%x" % b, s, d) for b, s, d in got if (b, s, d) not in want][:10],
+            [("0x%x" % b, s, d) for b, s, d in want if (b, s, d) not in got][:10])
+    tap.ok(ok, "%s: untyped caps equal dtinfo's for the same tree and footprint (%d)" % (
+        n, len(got)), diff or "dtinfo gave no untyped list")
+    # And they cover exactly the free RAM the kernel reports.
+    ram = sorted((b, b + (1 << s)) for b, s, d in got if not d)
+    merged = []
+    for b, e in ram:
+        if merged and merged[-1][1] == b:
+            merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((b, e))
+    tap.ok(merged == log.free, "%s: RAM untyped tile the free ranges exactly" % n,
+           "untyped: %s\nfree: %s" % (", ".join(map(q.fmt_range, merged)),
+                                     ", ".join(map(q.fmt_range, log.free))))
 
 
 def check_devices(tap: q.Tap, o: Outcome) -> None:
@@ -339,6 +408,42 @@ def check_panic(tap: q.Tap, o: Outcome) -> None:
            "\n".join(errs) + "\n" + r.report(40))
     tap.ok(r.exited and r.returncode not in (0, None),
            "%s: QEMU exits by itself with a non-zero status" % n, r.report(10))
+    check_backtrace(tap, o, report)
+
+
+# The functions each crash self-test must name, innermost first.
+BACKTRACE_CHAIN = {"fault": ["boot_crash_selftest", "kernel_main"],
+                   "assert": ["panic", "boot_crash_selftest", "kernel_main"]}
+
+
+def check_backtrace(tap: q.Tap, o: Outcome, report: str) -> None:
+    n = o.case.name
+    chain = BACKTRACE_CHAIN["assert" if "assert" in n else "fault"]
+    desc = "%s: backtrace names %s, each frame as the ELF's symbols say" % (n, " <- ".join(chain))
+    frames = kernel_syms.parse_backtrace(report)
+    errs = []
+    try:
+        fns = kernel_syms.functions(q.build_path("basalt.elf"))
+    except (OSError, subprocess.CalledProcessError) as e:
+        tap.ok(False, desc, "cannot read the kernel's symbols: %s" % e)
+        return
+    names = [f.name for f in frames]
+    if not frames:
+        errs.append("no 'backtrace:' block with '#N 0xADDR name+0xOFF/0xSIZE' lines")
+    elif names[:len(chain)] != chain:
+        errs.append("frames #0..#%d are %s, expected %s" % (len(chain) - 1, names[:len(chain)], chain))
+    for f in frames:
+        # A return address (frame 1 on) belongs to the call before it.
+        fn = kernel_syms.function_at(fns, f.addr if f.index == 0 else f.addr - 1)
+        if fn is None:
+            if f.name is not None:
+                errs.append("#%d 0x%x: the kernel says %s, the ELF has no function there"
+                            % (f.index, f.addr, f.name))
+        elif (f.name, f.offset, f.size) != (fn.name, f.addr - fn.start, fn.size):
+            errs.append("#%d 0x%x: the kernel says %s+0x%x/0x%x, the ELF says %s+0x%x/0x%x" % (
+                f.index, f.addr, f.name, f.offset or 0, f.size or 0, fn.name,
+                f.addr - fn.start, fn.size))
+    tap.ok(not errs, desc, "\n".join(errs) + "\n" + report)
 
 
 def check_reject(tap: q.Tap, o: Outcome) -> None:

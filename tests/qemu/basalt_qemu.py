@@ -35,7 +35,7 @@ QEMU = os.environ.get("BASALT_QEMU", "qemu-system-riscv64")
 OPENSBI_DIR = "/usr/lib/riscv64-linux-gnu/opensbi/generic"
 FW_JUMP = OPENSBI_DIR + "/fw_jump.bin"
 FW_DYNAMIC = OPENSBI_DIR + "/fw_dynamic.bin"
-END_MARKER = "Basalt: boot complete, powering off"
+END_MARKER = "Basalt: starting the root task"
 PANIC_MARKER = "KERNEL PANIC"
 # The kernel stopped but the firmware has no way to power off (no reset
 # device, or a tree OpenSBI could not read): the runner stops QEMU.
@@ -395,13 +395,14 @@ def dumpdtb(machine: str = "virt", mem: str = "1G", smp: int = 1, extra: Sequenc
     return out
 
 
-def dtinfo(dtb: str, tool: Optional[str] = None) -> Tuple[int, Optional[dict], str]:
-    """Run `dtinfo --json DTB`: (exit status, parsed JSON or None, stderr)."""
+def dtinfo(dtb: str, tool: Optional[str] = None,
+           extra_args: Sequence[str] = ()) -> Tuple[int, Optional[dict], str]:
+    """Run `dtinfo --json [extra_args] DTB`: (exit status, parsed JSON or None, stderr)."""
     tool = tool or dtinfo_tool()
     if not os.path.isfile(tool):
         raise QemuError("%s is missing: run 'make dtinfo'" % tool)
-    p = subprocess.run([tool, "--json", dtb], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, timeout=60)
+    p = subprocess.run([tool, "--json"] + list(extra_args) + [dtb], stdin=subprocess.DEVNULL,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
     data = None
     if p.returncode == 0:
         try:
@@ -409,6 +410,29 @@ def dtinfo(dtb: str, tool: Optional[str] = None) -> Tuple[int, Optional[dict], s
         except ValueError as e:
             raise QemuError("dtinfo --json %s printed invalid JSON: %s" % (dtb, e))
     return p.returncode, data, p.stderr.decode("utf-8", "replace").strip()
+
+
+def dtb_with_reservations(dtb: str, regions: Sequence[Tuple[str, int, int]]) -> str:
+    """A copy of `dtb` (a new temporary file) with /reserved-memory children
+    added, as firmware adds them: regions are (node path, base, size), the
+    root using 2 address and 2 size cells. dtc merges the extra root block
+    into the tree."""
+    src = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", dtb], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60, check=True)
+    text = src.stdout.decode()
+    extra = ["/ {", "\treserved-memory {", "\t\t#address-cells = <2>;", "\t\t#size-cells = <2>;",
+             "\t\tranges;"]
+    for path, base, size in regions:
+        name = path.rsplit("/", 1)[-1]
+        extra.append("\t\t%s { reg = <0x%x 0x%x 0x%x 0x%x>; };" % (
+            name, base >> 32, base & 0xffffffff, size >> 32, size & 0xffffffff))
+    extra += ["\t};", "};"]
+    fd, out = tempfile.mkstemp(prefix="basalt-", suffix=".dtb")
+    os.close(fd)
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", out, "-"],
+                   input=(text + "\n" + "\n".join(extra) + "\n").encode(),
+                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60, check=True)
+    return out
 
 
 def dtinfo_json(dtb: str, tool: Optional[str] = None) -> dict:
@@ -472,6 +496,8 @@ class BootLog:
     reserved: List[Reserved] = field(default_factory=list)
     free: List[Tuple[int, int]] = field(default_factory=list)
     devices: List[Device] = field(default_factory=list)
+    untyped: List[Tuple[int, int, bool]] = field(default_factory=list)  # (base, size_bits, device)
+    untyped_summary: Optional[str] = None
     rejected: Optional[str] = None        # "device tree rejected: R" / "board unusable: R"
     panic: bool = False
     complete: bool = False
@@ -495,6 +521,8 @@ _RE = {
     "memory": re.compile(r"^memory: (ram|reserved|free)\s+\[(%s), (%s)\) (\d+ \S+)(?: (.*))?$"
                          % (HEX, HEX)),
     "device": re.compile(r"^device: \[(%s), (%s)\) (\S+) (\S+)\s*$" % (HEX, HEX)),
+    "untyped": re.compile(r"^untyped: (%s) +(\d+) (ram|device)\s*$" % HEX),
+    "untyped_summary": re.compile(r"^untyped: (\d+) caps, .*$"),
 }
 RESERVE_KINDS = ("memreserve", "kernel image", "device tree", "kernel page tables", "kernel data")
 _UNITS = {"bytes": 1, "B": 1, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40}
@@ -605,10 +633,19 @@ def parse_console(text: str) -> BootLog:
             log.devices.append(Device(int(m.group(1), 16), int(m.group(2), 16),
                                       m.group(3), m.group(4)))
             continue
+        m = _RE["untyped"].match(line)
+        if m:
+            log.untyped.append((int(m.group(1), 16), int(m.group(2)), m.group(3) == "device"))
+            continue
+        m = _RE["untyped_summary"].match(line)
+        if m:
+            log.untyped_summary = line
+            continue
         # Lines the contract fixes but that did not parse above. Other lines
         # with these prefixes ("boot: ...", "memory: total ...") may be added
         # by later issues and are not checked.
-        if re.match(r"^(memory: +(ram|reserved|free)\b|hart:|device:|paging:|timebase:)", line):
+        if re.match(r"^(memory: +(ram|reserved|free)\b|hart:|device:|paging:|timebase:|untyped:)",
+                    line):
             log.malformed.append(line)
     return log
 

@@ -54,6 +54,23 @@ static inline void sfence_vma_all(void)
 	__asm__ volatile("sfence.vma" ::: "memory");
 }
 
+/* Flush the translations of one ASID (all pages), of one page in one
+ * ASID, or of one page in every ASID. Global (kernel) entries stay. */
+static inline void sfence_vma_asid(uint64_t asid)
+{
+	__asm__ volatile("sfence.vma zero, %0" :: "r"(asid) : "memory");
+}
+
+static inline void sfence_vma_page(uint64_t vaddr, uint64_t asid)
+{
+	__asm__ volatile("sfence.vma %0, %1" :: "r"(vaddr), "r"(asid) : "memory");
+}
+
+static inline void sfence_vma_page_all(uint64_t vaddr)
+{
+	__asm__ volatile("sfence.vma %0, zero" :: "r"(vaddr) : "memory");
+}
+
 static inline void wfi(void)
 {
 	__asm__ volatile("wfi");

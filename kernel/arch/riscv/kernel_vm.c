@@ -18,7 +18,8 @@
 #include "arch/riscv/layout.h"
 #include "arch/riscv/pagetable.h"
 #include "arch/riscv/pte.h"
-#include "core/string.h"
+#include "boot/boot_alloc.h"
+#include "base/mem.h"
 
 extern char _start[], _etext[], _erodata[], _end[];
 
@@ -28,22 +29,14 @@ static pt_space_t kernel_space;
 static uint64_t device_next = KERNEL_DEVICE_VBASE;
 static region_list_t window_ranges;   /* scratch: RAM minus no-map */
 
-void *phys_to_virt(uint64_t pa)
-{
-	if (!kernel_vm.active)
-		return (void *)(uintptr_t)pa;
-	return (void *)(uintptr_t)(kernel_vm.window_base + pa);
-}
+/* Until paging is on, physical addresses are used as they are (the
+ * bootstrap tables map the low 256 GiB to themselves). */
+kmem_layout_t kmem_layout = { 0, ~0ull, 0 };
 
 static uint64_t boot_table_alloc(void *ctx)
 {
-	bootmap_t *map = ctx;
-	uint64_t pa;
-
-	if (bootmap_take(map, PAGE_SIZE, PAGE_SIZE, RESERVE_PAGE_TABLES, &pa) != MEMMAP_OK)
-		return 0;
-	memset(phys_to_virt(pa), 0, PAGE_SIZE);
-	return pa;
+	(void)ctx;
+	return boot_alloc(PAGE_SIZE, PAGE_SHIFT);
 }
 
 static uint64_t *boot_table_ptr(void *ctx, uint64_t pa)
@@ -174,7 +167,11 @@ static bool try_mode(paging_mode_t mode, bootmap_t *map, uint64_t load_pa, diag_
 		return false;
 	}
 	kernel_vm.satp = satp;
+	kernel_vm.image_pa = load_pa;
 	kernel_vm.active = true;
+	kmem_layout.window_offset = kernel_vm.window_base;
+	kmem_layout.image_start = KERNEL_IMAGE_VBASE;
+	kmem_layout.image_offset = KERNEL_IMAGE_VBASE - load_pa;
 	return true;
 }
 
@@ -192,13 +189,10 @@ bool kernel_vm_init(paging_mode_t wanted, bootmap_t *map, uint64_t load_pa, diag
 		diag_set(diag, "the boot hart accepted no paging mode up to %s", paging_mode_name(wanted));
 		return false;
 	}
-	/* RAM above the window cannot be reached (only possible in Sv39 with
-	 * more than 252 GiB of address space): it must never become untyped. */
-	region_list_remove(&map->free, kernel_vm.window_limit, ~0ull - kernel_vm.window_limit);
 	return true;
 }
 
-uintptr_t kernel_vm_map_device(bootmap_t *map, uint64_t pa, uint64_t size)
+uintptr_t kernel_vm_map_device(uint64_t pa, uint64_t size)
 {
 	uint64_t offset = pa & (PAGE_SIZE - 1);
 	uint64_t base = pa - offset;
@@ -207,7 +201,6 @@ uintptr_t kernel_vm_map_device(bootmap_t *map, uint64_t pa, uint64_t size)
 
 	if (!kernel_vm.active || span == 0 || span > KERNEL_DEVICE_VBASE + KERNEL_DEVICE_VSIZE - va)
 		return 0;
-	kernel_space.ctx = map;
 	if (pt_map(&kernel_space, va, base, span, PTE_R | PTE_W | PTE_G, 0) != PT_OK)
 		return 0;
 	device_next += span;

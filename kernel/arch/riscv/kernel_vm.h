@@ -11,6 +11,7 @@
 
 #include "base/diag.h"
 #include "board/board.h"
+#include "core/kmem.h"
 #include "memmap/memmap.h"
 
 typedef struct kernel_vm {
@@ -19,6 +20,7 @@ typedef struct kernel_vm {
 	uint64_t satp;
 	uint64_t window_base;      /* virtual address of physical 0 in the window */
 	uint64_t window_limit;     /* first physical address the window cannot hold */
+	uint64_t image_pa;         /* physical address of the kernel image */
 	bool active;               /* the final tables are in satp */
 } kernel_vm_t;
 
@@ -27,19 +29,20 @@ extern kernel_vm_t kernel_vm;
 /*
  * Build the kernel's tables for `wanted` and switch to them. If the hart
  * refuses that mode (satp keeps its old value), fall back to the next
- * smaller one. Table pages are carved from `map` (recorded there as kernel
- * page tables); RAM the mode's window cannot reach is taken out of the free
- * list with a warning. `load_pa` is where the image sits in RAM.
- * Returns false (with `diag`) if no mode could be set up.
+ * smaller one. Table pages come from boot_alloc(); `map` says what RAM
+ * the window maps. RAM the window cannot reach (above window_limit) must
+ * not become untyped: the caller leaves it out. `load_pa` is where the
+ * image sits in RAM. Returns false (with `diag`) if no mode could be set
+ * up.
  */
 bool kernel_vm_init(paging_mode_t wanted, bootmap_t *map, uint64_t load_pa, diag_t *diag);
 
 /* Map a device's registers (boot only) and return their virtual address,
  * or 0 if the device area or the memory for tables ran out. */
-uintptr_t kernel_vm_map_device(bootmap_t *map, uint64_t pa, uint64_t size);
+uintptr_t kernel_vm_map_device(uint64_t pa, uint64_t size);
 
-/* RAM through the kernel window (after kernel_vm_init); during boot,
- * before it, physical addresses below 256 GiB are identity-mapped. */
-void *phys_to_virt(uint64_t pa);
+/* phys_to_virt()/virt_to_phys() (core/kmem.h): RAM through the kernel
+ * window after kernel_vm_init; before it, physical addresses below 256 GiB
+ * are identity-mapped and the functions are the identity. */
 
 #endif

@@ -22,6 +22,7 @@ typedef struct sbiret {
 #define SBI_EXT_BASE  0x10
 #define SBI_EXT_HSM   0x48534d   /* "HSM" */
 #define SBI_EXT_SRST  0x53525354 /* "SRST" */
+#define SBI_EXT_TIME  0x54494d45 /* "TIME" */
 
 /* HSM hart states. */
 #define SBI_HSM_STARTED 0

@@ -1,14 +1,24 @@
 /*
- * Kernel trap entry. Only kernel-mode traps exist so far (no user space, no
- * interrupts enabled), so the frame goes on the current kernel stack; the
- * user entry path with its own stack switch arrives with threads.
+ * The one trap vector (stvec).
+ *
+ * sscratch tells where the trap came from: while a thread runs (a user
+ * thread in U-mode, or the idle thread in S-mode) it holds this hart's
+ * hart_local_t; while the kernel itself runs it is 0. The kernel runs with
+ * interrupts off, so a trap from kernel code is always a kernel bug (or a
+ * deliberate panic): its frame goes on the current stack and the report
+ * code never returns. Traps from threads go to thread_entry in
+ * user_entry.S, which saves the thread's registers into its TCB.
  */
+#include "arch/riscv/hart.h"
 #include "arch/riscv/trap_frame.h"
 
 	.section .text
 	.align 2
 	.globl trap_entry
 trap_entry:
+	csrrw	tp, sscratch, tp	/* tp = hart_local (thread) or 0 (kernel) */
+	bnez	tp, thread_entry
+	csrrw	tp, sscratch, tp	/* kernel: tp back, sscratch back to 0 */
 	addi	sp, sp, -TF_SIZE
 	sd	x1, TF_REGS + 0*8(sp)
 	sd	x3, TF_REGS + 2*8(sp)

@@ -1,9 +1,10 @@
 /*
- * The C memory and string functions the kernel needs (it has no C library;
- * the compiler also emits calls to memset/memcpy/memmove for large copies).
+ * The C memory and string functions freestanding code needs (the kernel
+ * and user programs have no C library; the compiler also emits calls to
+ * memset/memcpy/memmove for large copies). Host builds use their libc.
  */
-#ifndef BASALT_KERNEL_STRING_H
-#define BASALT_KERNEL_STRING_H
+#ifndef BASALT_LIB_BASE_MEM_H
+#define BASALT_LIB_BASE_MEM_H
 
 #include <stddef.h>
 

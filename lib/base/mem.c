@@ -1,9 +1,12 @@
-/* Kernel memory/string functions (see string.h). Simple byte and word
- * loops: boot is the only heavy user for now; the zeroing of retyped memory
- * gets its own tuned path when it arrives. */
+/*
+ * memset/memcpy/memmove/memcmp/strlen for freestanding code: the kernel
+ * and user programs (see mem.h). Not part of the host builds, which have a
+ * C library. Word loops where alignment allows; volatile stores keep the
+ * compiler from turning the loops back into calls to themselves.
+ */
 #include <stdint.h>
 
-#include "core/string.h"
+#include "base/mem.h"
 
 void *memset(void *dst, int c, size_t n)
 {

@@ -1,0 +1,67 @@
+/*
+ * The scheduler tick. The timebase comes from the device tree; the next
+ * deadline is programmed either in the Sstc extension's stimecmp CSR (no
+ * trip to the firmware) or with SBI TIME set_timer.
+ */
+#include "arch/riscv/interrupt.h"
+
+#include "arch/riscv/sbi.h"
+#include "sched/sched.h"
+
+#define CSR_STIMECMP 0x14d
+
+static uint64_t period;
+static uint64_t next_deadline;
+static uint64_t ticks;
+static bool use_sstc;
+
+static uint64_t read_time(void)
+{
+	uint64_t t;
+
+	__asm__ volatile("rdtime %0" : "=r"(t));
+	return t;
+}
+
+static void program(uint64_t deadline)
+{
+	if (use_sstc)
+		__asm__ volatile("csrw 0x14d, %0" :: "r"(deadline));
+	else
+		sbi_call(SBI_EXT_TIME, 0, (long)deadline, 0, 0);
+}
+
+void timer_init(uint64_t timebase_hz, uint64_t tick_us, bool sstc)
+{
+	use_sstc = sstc;
+	period = timebase_hz * tick_us / 1000000;
+	if (period == 0)
+		period = 1;
+	next_deadline = read_time() + period;
+	program(next_deadline);
+	csr_set(sie, SIE_STIE);
+}
+
+void timer_tick(void)
+{
+	uint64_t now = read_time();
+
+	/* Keep a steady rhythm, but never program a deadline in the past
+	 * (after a long stop under a debugger, say). */
+	next_deadline += period;
+	if (next_deadline <= now)
+		next_deadline = now + period;
+	program(next_deadline);
+	ticks++;
+	sched_tick();
+}
+
+uint64_t timer_ticks(void)
+{
+	return ticks;
+}
+
+bool timer_uses_sstc(void)
+{
+	return use_sstc;
+}

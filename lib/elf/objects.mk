@@ -1,0 +1,1 @@
+lib-srcs += lib/elf/elf.c

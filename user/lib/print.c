@@ -1,0 +1,52 @@
+/* printf through the debug console (see print.h). Output is collected per
+ * line so concurrent threads interleave whole lines. */
+#include "print.h"
+
+#include "fmt/fmt.h"
+#include "sys.h"
+
+typedef struct line {
+	char buf[160];
+	unsigned len;
+} line_t;
+
+static void flush(line_t *l)
+{
+	for (unsigned i = 0; i < l->len; i++)
+		basalt_debug_putchar(l->buf[i]);
+	l->len = 0;
+}
+
+static void sink(void *ctx, char c)
+{
+	line_t *l = ctx;
+
+	l->buf[l->len++] = c;
+	if (c == '\n' || l->len == sizeof(l->buf))
+		flush(l);
+}
+
+int vprintf(const char *format, va_list ap)
+{
+	line_t l = { .len = 0 };
+	size_t n = fmt_vformat(sink, &l, format, ap);
+
+	flush(&l);
+	return (int)n;
+}
+
+int printf(const char *format, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, format);
+	n = vprintf(format, ap);
+	va_end(ap);
+	return n;
+}
+
+int puts(const char *s)
+{
+	return printf("%s\n", s);
+}

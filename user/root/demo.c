@@ -1,0 +1,113 @@
+/*
+ * The demo `make run` shows: what the root task was given, then a client
+ * and a server talking over IPC. The server is a separate program (built
+ * from user/server/) that the root task loads into its own address space
+ * and CSpace; the root task is its client.
+ */
+#include "alloc.h"
+#include "base/mem.h"
+#include "bootinfo.h"
+#include "print.h"
+#include "process.h"
+
+extern const char module_server_start[], module_server_end[];
+
+#define WINDOW_BASE 0x40000000ul
+#define WINDOW_END  0x80000000ul
+
+static void summary(const basalt_bootinfo_t *bi)
+{
+	unsigned long long ram = 0, dev = 0;
+
+	for (basalt_word_t i = 0; i < bi->h.untyped_count; i++) {
+		const basalt_untyped_desc_t *u = &bi->untyped_list[i];
+
+		if (u->is_device)
+			dev += 1ull << u->size_bits;
+		else
+			ram += 1ull << u->size_bits;
+	}
+	printf("demo: %llu KiB of RAM and %llu KiB of device memory as %llu untyped caps\n",
+	       ram >> 10, dev >> 10, (unsigned long long)bi->h.untyped_count);
+	printf("demo: user addresses below 0x%llx, %llu-level page tables, %llu ASID bits\n",
+	       (unsigned long long)bi->h.user_top, (unsigned long long)bi->h.paging_levels,
+	       (unsigned long long)bi->h.hw_asid_bits);
+}
+
+/* Pack a short string into message registers (8 bytes each). */
+static unsigned put_text(const char *s)
+{
+	unsigned n = (unsigned)((strlen(s) + 8) / 8);
+
+	for (unsigned i = 0; i < n; i++) {
+		basalt_word_t w = 0;
+
+		for (unsigned b = 0; b < 8 && s[i * 8 + b] != '\0'; b++)
+			w |= (basalt_word_t)(unsigned char)s[i * 8 + b] << (8 * b);
+		basalt_set_mr(i, w);
+	}
+	return n;
+}
+
+static void get_text(unsigned n, char *out, unsigned size)
+{
+	unsigned k = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		basalt_word_t w = basalt_get_mr(i);
+
+		for (unsigned b = 0; b < 8 && k + 1 < size; b++)
+			out[k++] = (char)(w >> (8 * b));
+	}
+	out[k < size ? k : size - 1] = '\0';
+}
+
+int run_demo(void)
+{
+	const basalt_bootinfo_t *bi = basalt_bootinfo();
+	static const char *const words[] = { "hello, server", "this is the root task",
+					     "capabilities all the way down" };
+	basalt_alloc_t alloc;
+	basalt_vmem_t window;
+	basalt_process_t server;
+	basalt_cptr_t ep;
+	basalt_word_t child_ep;
+	basalt_error_t e;
+
+	summary(bi);
+	basalt_alloc_init(&alloc, bi->h.empty.start, bi->h.empty.end);
+	for (basalt_word_t i = 0; i < bi->h.untyped_count; i++) {
+		if (!bi->untyped_list[i].is_device)
+			basalt_alloc_add_untyped(&alloc, bi->h.untyped.start + i);
+	}
+	basalt_vmem_init(&window, BASALT_INIT_VSPACE, WINDOW_BASE, WINDOW_END, &alloc);
+
+	e = basalt_alloc_object(&alloc, BASALT_OBJ_ENDPOINT, 0, &ep);
+	if (e == BASALT_OK)
+		e = basalt_process_load(&server, &alloc, &window, BASALT_INIT_ASID_POOL,
+					module_server_start,
+					(basalt_word_t)(module_server_end - module_server_start), 8, 200,
+					BASALT_INIT_TCB, "server");
+	if (e == BASALT_OK)
+		e = basalt_process_give(&server, ep, BASALT_RIGHTS_ALL, 0, &child_ep);
+	if (e == BASALT_OK)
+		e = basalt_process_start(&server);
+	if (e != BASALT_OK) {
+		printf("demo: cannot start the server (error %d)\n", e);
+		return 1;
+	}
+	basalt_debug_name_thread(server.tcb, "server");
+	printf("demo: started the server program (its endpoint is slot %llu of its CSpace)\n",
+	       (unsigned long long)child_ep);
+	for (unsigned i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		char reply[64];
+		basalt_msginfo_t r;
+
+		r = basalt_call(ep, basalt_msginfo(0, 0, 0, put_text(words[i])));
+		get_text(basalt_msginfo_length(r), reply, sizeof(reply));
+		printf("demo: client sent \"%s\", server replied \"%s\" (request %llu)\n", words[i], reply,
+		       (unsigned long long)basalt_msginfo_label(r));
+	}
+	printf("demo: done\n");
+	return 0;
+}

@@ -1,0 +1,12 @@
+/*
+ * Programs the root task carries and can start (the build passes their
+ * paths): the demo server.
+ */
+	.section .rodata.modules, "a"
+	.balign 16
+	.globl module_server_start
+module_server_start:
+	.incbin SERVER_ELF
+	.globl module_server_end
+module_server_end:
+	.balign 16
