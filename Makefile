@@ -43,6 +43,7 @@ include platform/objects.mk
 include scripts/dtinfo/objects.mk
 include $(sort $(wildcard tests/host/*/test.mk))
 include user/user.mk
+include tests/fuzz/fuzz.mk
 
 # ---------------------------------------------------------------- kernel
 # The kernel is linked at the top 2 GiB of the address space (valid in Sv39,
@@ -210,6 +211,9 @@ help:
 	@echo "  make dtinfo    host tool: $(BUILD)/host/dtinfo [--json] [--kernel-size N] FILE.dtb"
 	@echo "  make dtbs      compile dts/*.dts into $(BUILD)/dts/"
 	@echo "  make host-tests  build the host unit tests into $(BUILD)/host/tests/"
+	@echo "  make fuzz-dtb  fuzz the DTB reader, board and memory map, JSON writer (clang)"
+	@echo "                 FUZZ_TIME=60 seconds per target, FUZZ_TARGETS='fdt bootmap json'"
+	@echo "  make fuzz-corpus  minimise what fuzz-dtb found into tests/fuzz/corpus/"
 	@echo "  make deps      install missing Debian packages (scripts/install-deps.sh)"
 	$(gdb-help)
 	@echo "  make clean     remove $(BUILD)/"

@@ -114,7 +114,7 @@ typedef enum board_status {
 	BOARD_ERR_REG,            /* a reg property's length is not a multiple of its entry size */
 	BOARD_ERR_NO_MEMORY,      /* no enabled device_type="memory" node with a non-empty range */
 	BOARD_ERR_MEMORY_OVERLAP, /* two RAM ranges overlap */
-	BOARD_ERR_RANGE,          /* a range wraps around the 64-bit address space */
+	BOARD_ERR_RANGE,          /* a range, or a translation through `ranges`, wraps around the 64-bit address space */
 	BOARD_ERR_NO_CPUS,        /* no /cpus node or no cpu nodes */
 	BOARD_ERR_CPU_NO_REG,     /* a cpu node without a usable reg (hart id unknown) */
 	BOARD_ERR_NO_MMU_HART,    /* no usable hart with an MMU Basalt can use */
