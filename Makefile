@@ -99,7 +99,7 @@ dtbs: $(dtbs)
 
 # ---------------------------------------------------------------- host
 HOST_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -g -O1 -Wall -Wextra -Werror \
-	-Wno-unused-parameter -Ilib -Ikernel -DBASALT_VERSION='"$(VERSION)"'
+	-Wno-unused-parameter -Ilib -Ikernel -I. -DBASALT_VERSION='"$(VERSION)"'
 # Host unit tests run the library code under AddressSanitizer and UBSan.
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 

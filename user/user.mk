@@ -1,4 +1,5 @@
-# User programs: libbasalt (user/lib) and the root task (user/root), built
+# User programs: libbasalt (user/lib), the root task (user/root) and the
+# programs it carries (user/server, user/uart), built
 # for U-mode with the same cross compiler as the kernel but with floating
 # point (lp64d): the kernel switches FP state lazily.
 
@@ -17,11 +18,13 @@ libbasalt-srcs := user/lib/crt0.S user/lib/start.c user/lib/invoke.c user/lib/pr
 	lib/base/diag.c lib/elf/elf.c $(filter lib/fdt/% lib/board/%,$(lib-srcs))
 root-srcs := $(sort $(wildcard user/root/*.c)) user/root/modules.S
 server-srcs := $(sort $(wildcard user/server/*.c))
+uart-srcs := $(sort $(wildcard user/uart/*.c))
 
 # Where each program is linked (distinct, so a debugger can hold all their
 # symbols at once).
 USER_BASE_root := 0x10000000
 USER_BASE_server := 0x20000000
+USER_BASE_uart := 0x30000000
 
 $(BUILD)/user/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -36,6 +39,7 @@ $(BUILD)/user/%.S.o: %.S
 libbasalt-objs := $(patsubst %,$(BUILD)/user/%.o,$(libbasalt-srcs))
 root-objs := $(patsubst %,$(BUILD)/user/%.o,$(root-srcs))
 server-objs := $(patsubst %,$(BUILD)/user/%.o,$(server-srcs))
+uart-objs := $(patsubst %,$(BUILD)/user/%.o,$(uart-srcs))
 
 # Each program: its objects, libbasalt, linked at its own USER_BASE_<name>.
 $(BUILD)/user/%.elf: $(libbasalt-objs) user/lib/user.ld
@@ -45,10 +49,18 @@ $(BUILD)/user/%.elf: $(libbasalt-objs) user/lib/user.ld
 
 $(BUILD)/user/root.elf: $(root-objs)
 $(BUILD)/user/server.elf: $(server-objs)
+$(BUILD)/user/uart.elf: $(uart-objs)
 
-# The root task carries the server program.
-$(BUILD)/user/user/root/modules.S.o: $(BUILD)/user/server.elf
-$(BUILD)/user/user/root/modules.S.o: USER_ASFLAGS += -DSERVER_ELF='"$(BUILD)/user/server.elf"'
+# The root task carries the demo server and the console driver, without
+# their debug information (the debugger reads it from the .elf files).
+$(BUILD)/user/%.module: $(BUILD)/user/%.elf
+	$(say) STRIP $@
+	$(Q)$(OBJCOPY) --strip-debug $< $@
 
-user: $(BUILD)/user/root.elf $(BUILD)/user/server.elf
+.SECONDARY: $(BUILD)/user/server.module $(BUILD)/user/uart.module
+$(BUILD)/user/user/root/modules.S.o: $(BUILD)/user/server.module $(BUILD)/user/uart.module
+$(BUILD)/user/user/root/modules.S.o: USER_ASFLAGS += -DSERVER_ELF='"$(BUILD)/user/server.module"' \
+	-DUART_ELF='"$(BUILD)/user/uart.module"'
+
+user: $(BUILD)/user/root.elf $(BUILD)/user/server.elf $(BUILD)/user/uart.elf
 .PHONY: user
