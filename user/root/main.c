@@ -1,8 +1,12 @@
 /*
  * The root task. It starts the resource service and the console driver
- * (system.h), then runs the in-QEMU test suite and powers off when the
- * kernel command line says "test" (or "test=PATTERN"), or else shows the
- * demo, its output going through the console driver, and powers off.
+ * (system.h), then, by the kernel command line:
+ *
+ *   test, test=PATTERN   runs the in-QEMU test suite and powers off
+ *   noshell              shows the demo and powers off (what the boot
+ *                        tests want: a boot that ends by itself)
+ *   (neither)            shows the demo, then serves a shell on the
+ *                        console (shell.c): what `make run` does
  */
 #include "bootinfo.h"
 #include "console.h"
@@ -25,5 +29,13 @@ int main(const basalt_bootinfo_t *bi)
 	/* From here on the root task's output goes through the driver. */
 	if (console)
 		console_attach_printf(sys.console);
-	return run_demo(&sys);
+	if (run_demo(&sys) != 0)
+		return 1;
+	if (basalt_bootarg("noshell", pattern, sizeof(pattern)))
+		return 0;
+	if (!console) {
+		printf("root: no console driver, so no shell\n");
+		return 1;
+	}
+	return run_shell(&sys);
 }
