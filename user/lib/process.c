@@ -2,6 +2,7 @@
 #include "process.h"
 
 #include "base/mem.h"
+#include "bootinfo.h"
 #include "elf/elf.h"
 
 #define CHILD_STACK_PAGES 16
@@ -91,6 +92,8 @@ static void fill_bootinfo(const void *ctx, uint8_t *page)
 							       .size_bits = p->untyped_bits[i] };
 	h->dtb_vaddr = p->dtb_vaddr;
 	h->dtb_size = p->dtb_size;
+	/* The same kernel serves the child: its debugging calls exist or not. */
+	h->debug_build = basalt_bootinfo()->h.debug_build;
 	memcpy(h->cmdline, p->cmdline, sizeof(h->cmdline));
 }
 

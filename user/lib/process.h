@@ -18,8 +18,8 @@
  * cap given, `untyped` the untyped given with basalt_process_give_untyped()
  * (their untyped_list entries have paddr 0: the parent does not learn
  * where an untyped it retyped lies), `dtb_vaddr`/`dtb_size` the device
- * tree shared with basalt_process_share_dtb() (0 otherwise), and the
- * command line. Other fields are 0.
+ * tree shared with basalt_process_share_dtb() (0 otherwise), the command
+ * line and debug_build (the parent's). Other fields are 0.
  */
 #ifndef LIBBASALT_PROCESS_H
 #define LIBBASALT_PROCESS_H
