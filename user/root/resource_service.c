@@ -93,6 +93,15 @@ static void report(basalt_word_t badge, bool faulted, basalt_word_t status)
 	basalt_signal(service.reported);
 }
 
+static const char *client_name(basalt_word_t badge)
+{
+	switch (badge) {
+	case RESOURCE_BADGE_UART: return "the console driver";
+	case RESOURCE_BADGE_TESTS: return "the test suite";
+	default: return "a program";
+	}
+}
+
 static const char *fault_name(basalt_word_t label)
 {
 	switch (label) {
@@ -115,8 +124,8 @@ static void serve(void *arg)
 
 		if (badge & RESOURCE_BADGE_FAULT) {
 			/* No reply: the child stays stopped. */
-			printf("root: program %llu stopped by a %s at pc 0x%llx (address 0x%llx)\n",
-			       (unsigned long long)(badge & ~RESOURCE_BADGE_FAULT), fault_name(label),
+			printf("root: %s stopped by a %s at pc 0x%llx (value 0x%llx)\n",
+			       client_name(badge & ~RESOURCE_BADGE_FAULT), fault_name(label),
 			       (unsigned long long)basalt_get_mr(0), (unsigned long long)basalt_get_mr(1));
 			report(badge & ~RESOURCE_BADGE_FAULT, true, label);
 			info = basalt_recv(service.ep, &badge);
