@@ -154,8 +154,10 @@ clean:
 
 help:
 	@echo "Basalt $(VERSION) - targets:"
-	@echo "  make run       install missing packages, build, boot QEMU virt (Ctrl-A x quits)"
+	@echo "  make run       install missing packages, build, boot QEMU virt into Basalt's shell"
+	@echo "                 (type 'help'; 'halt' powers off; Ctrl-A x quits QEMU)"
 	@echo "                 RUN_ARGS='-m 4G -smp 4 -append \"paging=sv39\"' passes QEMU options"
+	@echo "                 (-append \"test=IPC\" runs those in-QEMU tests and powers off)"
 	@echo "  make test      build and run every test suite; ends with 'N passed, N failed'"
 	@echo "                 TEST_ARGS='--only boot' runs the suites whose name contains 'boot'"
 	@echo "  make all       kernel ELF ($(BUILD)/basalt.elf), Image ($(BUILD)/Image), DTBs, dtinfo,"
@@ -168,7 +170,8 @@ help:
 	@echo "  make board-sdcard UBOOT_SPL=u-boot-spl.bin UBOOT_ITB=u-boot.itb"
 	@echo "                 a whole Unmatched SD card image: $(BUILD)/board/sdcard.img"
 	@echo "  make kernel    just the kernel ELF and its flat Image (the root task inside)"
-	@echo "  make user      the user programs: $(BUILD)/user/root.elf, $(BUILD)/user/server.elf"
+	@echo "  make user      the user programs: $(BUILD)/user/root.elf, $(BUILD)/user/server.elf,"
+	@echo "                 $(BUILD)/user/uart.elf (the console driver)"
 	@echo "  make dtinfo    host tool: $(BUILD)/host/dtinfo [--json] [--kernel-size N] FILE.dtb"
 	@echo "  make dtbs      compile dts/*.dts into $(BUILD)/dts/"
 	@echo "  make host-tests  build the host unit tests into $(BUILD)/host/tests/"
