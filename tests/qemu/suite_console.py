@@ -26,7 +26,8 @@ What comes back is the console driver's echo and the shell's answers:
               the prompt, an echoed `console` command naming that UART
 
 Every wait has a time limit; a prompt that does not come fails the test
-with the end of the console output, and QEMU is always killed at the end.
+with the end of the console output (and the checks after it fail at once
+instead of waiting again), and QEMU is always killed at the end.
 """
 # basalt-suite-timeout: 600
 import os
@@ -53,10 +54,12 @@ class Shell:
         self.vm = vm
         self.pos = 0
         self.typed = 0      # bytes sent to the serial input
+        self.dead = False   # a prompt did not come: waiting again is pointless
 
     def wait_prompt(self, timeout: float) -> bool:
-        m = self.vm.wait_for(PROMPT, timeout, self.pos)
+        m = None if self.dead else self.vm.wait_for(PROMPT, timeout, self.pos)
         if m is None:
+            self.dead = True
             return False
         self.pos = m.end()
         return True
@@ -71,6 +74,8 @@ class Shell:
         """Type `keys` and Enter; the text between this prompt and the next
         (echo included), or None when no prompt came back."""
         start = self.pos
+        if self.dead:
+            return None
         self.type(keys + "\r")
         if not self.wait_prompt(timeout):
             return None
@@ -81,7 +86,7 @@ class Shell:
 
 
 def no_prompt(sh: Shell) -> str:
-    return "no prompt came back\nlast lines of output:\n" + sh.tail()
+    return "no prompt came back (or an earlier one did not)\nlast lines of output:\n" + sh.tail()
 
 
 def check_boot(tap, sh, out):
