@@ -87,6 +87,9 @@ def halted_qemu(machine: str = "virt", mem: str = "1G", smp: int = 1,
                 append: Optional[str] = None, extra=(), timeout: float = 30.0):
     """QEMU halted before the first instruction, its stub on a free port
     (vm.port). Raises QemuError if QEMU exits or never listens."""
+    # noshell: the boot ends by itself (powers off after the demo) rather
+    # than waiting at the shell's prompt.
+    append = "noshell" if not append else append + " noshell"
     cmd = q.qemu_command(q.kernel_image(), machine, mem, smp, bios, dtb, append,
                          list(extra) + ["-S", "-gdb", "tcp:127.0.0.1:0"])
     vm = HaltedQemu(cmd)

@@ -4,16 +4,13 @@
  * from user/server/) that the root task loads into its own address space
  * and CSpace; the root task is its client.
  */
-#include "alloc.h"
 #include "base/mem.h"
 #include "bootinfo.h"
 #include "print.h"
 #include "process.h"
+#include "root.h"
 
 extern const char module_server_start[], module_server_end[];
-
-#define WINDOW_BASE 0x40000000ul
-#define WINDOW_END  0x80000000ul
 
 static void summary(const basalt_bootinfo_t *bi)
 {
@@ -62,29 +59,20 @@ static void get_text(unsigned n, char *out, unsigned size)
 	out[k < size ? k : size - 1] = '\0';
 }
 
-int run_demo(void)
+int run_demo(root_system_t *s)
 {
-	const basalt_bootinfo_t *bi = basalt_bootinfo();
+	const basalt_bootinfo_t *bi = s->bi;
 	static const char *const words[] = { "hello, server", "this is the root task",
 					     "capabilities all the way down" };
-	basalt_alloc_t alloc;
-	basalt_vmem_t window;
 	basalt_process_t server;
 	basalt_cptr_t ep;
 	basalt_word_t child_ep;
 	basalt_error_t e;
 
 	summary(bi);
-	basalt_alloc_init(&alloc, bi->h.empty.start, bi->h.empty.end);
-	for (basalt_word_t i = 0; i < bi->h.untyped_count; i++) {
-		if (!bi->untyped_list[i].is_device)
-			basalt_alloc_add_untyped(&alloc, bi->h.untyped.start + i);
-	}
-	basalt_vmem_init(&window, BASALT_INIT_VSPACE, WINDOW_BASE, WINDOW_END, &alloc);
-
-	e = basalt_alloc_object(&alloc, BASALT_OBJ_ENDPOINT, 0, &ep);
+	e = basalt_alloc_object(&s->alloc, BASALT_OBJ_ENDPOINT, 0, &ep);
 	if (e == BASALT_OK)
-		e = basalt_process_load(&server, &alloc, &window, BASALT_INIT_ASID_POOL,
+		e = basalt_process_load(&server, &s->alloc, &s->window, BASALT_INIT_ASID_POOL,
 					module_server_start,
 					(basalt_word_t)(module_server_end - module_server_start), 8, 200,
 					BASALT_INIT_TCB, "server");

@@ -8,12 +8,12 @@
 #include "basalt/fault.h"
 #include "fmt/fmt.h"
 
-/* The test slot range: the upper half of the root CNode's empty slots. */
 #define ARENA_MAX_BITS 26
 
 static const test_suite_t *const suites[] = {
 	&suite_cnode, &suite_untyped, &suite_objects, &suite_errors, &suite_random,
 	&suite_ipc, &suite_ntfn, &suite_sched, &suite_tcb, &suite_ipc_random, &suite_irq,
+	&suite_uart,
 };
 
 int test_fail(test_env_t *env, const char *file, int line, const char *fmt, ...)
@@ -64,23 +64,6 @@ static bool matches(const test_t *t, const char *pattern)
 		}
 	}
 	return false;
-}
-
-/* The largest RAM untyped the boot info lists: tests carve arenas from it. */
-static basalt_cptr_t biggest_untyped(const basalt_bootinfo_t *bi, unsigned *bits)
-{
-	basalt_cptr_t best = 0;
-
-	*bits = 0;
-	for (basalt_word_t i = 0; i < bi->h.untyped_count; i++) {
-		const basalt_untyped_desc_t *u = &bi->untyped_list[i];
-
-		if (!u->is_device && u->size_bits > *bits) {
-			*bits = u->size_bits;
-			best = bi->h.untyped.start + i;
-		}
-	}
-	return best;
 }
 
 /* Empty every slot of the range (the arena's objects went with it). */
@@ -150,14 +133,15 @@ static int run_one(test_env_t *env, basalt_alloc_t *thread_alloc)
 			 (unsigned long long)basalt_get_mr(1));
 }
 
-int run_tests(const char *pattern)
+int run_tests(const char *pattern, const test_resources_t *res)
 {
 	const basalt_bootinfo_t *bi = basalt_bootinfo();
-	unsigned passed = 0, failed = 0, big_bits;
-	basalt_cptr_t big = biggest_untyped(bi, &big_bits);
-	basalt_word_t arena_slot = bi->h.empty.start;
-	basalt_word_t first = bi->h.empty.start + 8, end = bi->h.empty.end;
-	unsigned arena_bits = big_bits > ARENA_MAX_BITS ? ARENA_MAX_BITS : big_bits - 1;
+	unsigned passed = 0, failed = 0;
+	basalt_cptr_t big = res->untyped;
+	basalt_word_t arena_slot = res->slot_first;
+	basalt_word_t first = res->slot_first + 8, end = res->slot_end;
+	unsigned arena_bits = res->untyped_bits > ARENA_MAX_BITS ? ARENA_MAX_BITS
+								  : res->untyped_bits - 1;
 	basalt_alloc_t runner_alloc;
 
 	printf("tests: pattern \"%s\", arena 2^%u bytes, slots [%llu, %llu)\n", pattern, arena_bits,
@@ -172,13 +156,15 @@ int run_tests(const char *pattern)
 				  1) != BASALT_OK) {
 		printf("tests: cannot make the test arena\n");
 		printf("0 passed, 1 failed\n");
+		basalt_cnode_delete(BASALT_INIT_CNODE, arena_slot, BASALT_WORD_BITS);
 		return 1;
 	}
 	for (unsigned s = 0; s < sizeof(suites) / sizeof(suites[0]); s++) {
 		for (unsigned i = 0; i < suites[s]->count; i++) {
 			const test_t *t = &suites[s]->tests[i];
 			test_env_t env = { .arena = arena_slot, .arena_bits = arena_bits,
-					   .slot_first = first, .slot_end = end, .bi = bi };
+					   .slot_first = first, .slot_end = end, .bi = bi,
+					   .console = res->console, .resource = res->resource };
 			int r;
 			unsigned audit;
 
@@ -213,6 +199,9 @@ int run_tests(const char *pattern)
 			}
 		}
 	}
+	/* The arena and the endpoint go too: the suite can run again. */
+	basalt_cnode_delete(BASALT_INIT_CNODE, runner_ep, BASALT_WORD_BITS);
+	basalt_cnode_delete(BASALT_INIT_CNODE, arena_slot, BASALT_WORD_BITS);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed != 0;
 }

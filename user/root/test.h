@@ -30,6 +30,19 @@
 #define TEST_PRIORITY 100
 #define TEST_MCP 254
 
+/* What the suite may use (system.h says how the root task shares out). */
+typedef struct test_resources {
+	basalt_cptr_t untyped;        /* RAM untyped the arena is carved from */
+	unsigned untyped_bits;
+	basalt_word_t slot_first, slot_end;   /* empty slots of the root CNode */
+	basalt_cptr_t console;        /* a cap to the console driver; 0 without one */
+	basalt_cptr_t resource;       /* a cap to the resource service; 0 without one */
+} test_resources_t;
+
+/* Run the tests whose id or name contains `pattern` ("" for all); 0 when
+ * all passed. Everything a run makes is gone when it returns. */
+int run_tests(const char *pattern, const test_resources_t *res);
+
 typedef struct test_env {
 	basalt_alloc_t alloc;         /* slots of the test's range, the arena as untyped */
 	basalt_cptr_t arena;          /* the test's untyped */
@@ -38,6 +51,8 @@ typedef struct test_env {
 	basalt_vmem_t vmem;           /* free addresses of the root VSpace for the test */
 	basalt_cptr_t self;           /* the test thread's TCB */
 	const basalt_bootinfo_t *bi;
+	basalt_cptr_t console;        /* the console driver (test_resources_t) */
+	basalt_cptr_t resource;       /* the resource service */
 	char why[160];                /* set by a failed check */
 } test_env_t;
 
@@ -82,6 +97,7 @@ basalt_cptr_t test_slot(test_env_t *env);
 
 /* Every suite (tests_*.c). */
 extern const test_suite_t suite_cnode, suite_untyped, suite_objects, suite_errors,
-	suite_random, suite_ipc, suite_ntfn, suite_sched, suite_tcb, suite_ipc_random, suite_irq;
+	suite_random, suite_ipc, suite_ntfn, suite_sched, suite_tcb, suite_ipc_random, suite_irq,
+	suite_uart;
 
 #endif
