@@ -371,7 +371,8 @@ def check_main(c: Checker, o: Outcome) -> None:
     if c.ran(o, ["help"], desc):
         listed = re.findall(r"^  (basalt-\S+)", gs.output("help"), re.M)
         need = {"basalt-attach", "basalt-detach", "basalt-symbols", "basalt-user-symbols",
-                "basalt-vm", "basalt-memmap", "basalt-help"}
+                "basalt-vm", "basalt-memmap", "basalt-help", "basalt-threads", "basalt-cnode",
+                "basalt-untyped", "basalt-vspace", "basalt-fault"}
         texts = {n: help_text(n) for n in listed}
         bad = [n for n, t in texts.items() if "Usage: " + n not in t]
         tap.ok(need <= set(listed) and not bad, desc,
