@@ -22,6 +22,19 @@ except ImportError:         # imported on its own by the host tests
 HEADER = "%-13s %-6s %-18s  %-9s %s" % ("type", "rights", "object", "size", "details")
 
 
+def approx_size(n: int) -> str:
+    """A byte count for people: exact in the largest unit that divides it
+    ("216 KiB"), else about that much with the exact count in hex
+    ("~64 MiB (0x4000020)")."""
+    exact = text.size(n)
+    if not exact.endswith(" B") or n < 1024:
+        return exact
+    for shift, unit in ((40, "TiB"), (30, "GiB"), (20, "MiB"), (10, "KiB")):
+        if n >= 1 << shift:
+            return "~%d %s (0x%x)" % (round(n / (1 << shift)), unit, n)
+    return exact
+
+
 def details(c: caps.Cap, levels: int,
             thread: Callable[[int], Optional[str]] = lambda pa: None) -> str:
     """The type-specific part. `thread(pa)` describes the TCB at pa
@@ -29,7 +42,7 @@ def details(c: caps.Cap, levels: int,
     (a VSpace root's page-table cap has level levels - 1)."""
     t = c.type
     if t == "untyped":
-        return "%s, %s used" % ("device" if c.device else "ram", text.size(c.w1))
+        return "%s, %s used" % ("device" if c.device else "ram", approx_size(c.w1))
     if t in ("endpoint", "notification"):
         return "badge 0x%x" % c.badge if c.badge else "no badge"
     if t == "reply":

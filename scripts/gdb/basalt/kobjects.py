@@ -240,7 +240,7 @@ class View:
             if slot_pa < start + size:
                 index = (slot_pa - start) // self.cte_t.sizeof
                 if kind == "tcb":
-                    return "tcb %s.%s" % (what.label(), TCB_SLOT_NAMES[index])
+                    return "tcb %s.%s" % (what.name or "0x%x" % what.pa, TCB_SLOT_NAMES[index])
                 return "%s[%d]" % (self.cnode_label(what), index)
         return "slot 0x%x" % slot_pa
 
