@@ -3,14 +3,22 @@
  * and a server talking over IPC. The server is a separate program (built
  * from user/server/) that the root task loads into its own address space
  * and CSpace; the root task is its client.
+ *
+ * Boot argument "fault" (a debugging aid, docs/debugging.md): before it
+ * ends, the demo also starts a thread named 'faulter' that writes to an
+ * unmapped address and has no fault handler, so the kernel suspends it and
+ * logs one "fault:" line; its TCB keeps the fault for basalt-fault.
  */
 #include "base/mem.h"
 #include "bootinfo.h"
 #include "print.h"
 #include "process.h"
 #include "root.h"
+#include "thread.h"
 
 extern const char module_server_start[], module_server_end[];
+
+#define FAULT_ADDR  0xdead0000ul    /* mapped nowhere in the root VSpace */
 
 static void summary(const basalt_bootinfo_t *bi)
 {
@@ -59,6 +67,29 @@ static void get_text(unsigned n, char *out, unsigned size)
 	out[k < size ? k : size - 1] = '\0';
 }
 
+static void faulter(void *addr)
+{
+	*(volatile basalt_word_t *)addr = 1;
+}
+
+/* The 'faulter' thread, at the root task's own priority: it runs (and
+ * faults) while the root task yields, so the fault is logged before the
+ * demo goes on. */
+static basalt_error_t demo_fault(basalt_vmem_t *vm)
+{
+	basalt_thread_t th;
+	basalt_error_t e;
+
+	e = basalt_thread_create(&th, vm, BASALT_INIT_TCB, BASALT_MAX_PRIORITY, 1, 0);
+	if (e != BASALT_OK)
+		return e;
+	basalt_debug_name_thread(th.tcb, "faulter");     /* debug builds only */
+	e = basalt_thread_start(&th, faulter, (void *)FAULT_ADDR);
+	if (e == BASALT_OK)
+		basalt_yield();
+	return e;
+}
+
 int run_demo(root_system_t *s)
 {
 	const basalt_bootinfo_t *bi = s->bi;
@@ -95,6 +126,10 @@ int run_demo(root_system_t *s)
 		get_text(basalt_msginfo_length(r), reply, sizeof(reply));
 		printf("demo: client sent \"%s\", server replied \"%s\" (request %llu)\n", words[i], reply,
 		       (unsigned long long)basalt_msginfo_label(r));
+	}
+	if (basalt_bootarg("fault", NULL, 0) && (e = demo_fault(&s->window)) != BASALT_OK) {
+		printf("demo: cannot start the faulting thread (error %d)\n", e);
+		return 1;
 	}
 	printf("demo: done\n");
 	return 0;
