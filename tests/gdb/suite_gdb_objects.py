@@ -222,13 +222,14 @@ def check_threads(c: Checks) -> dict:
     log = c.o.log or q.BootLog()
     fault = console(log, FAULT_RE)
     desc = "%s: basalt-threads: root current, server waiting on the endpoint of root's slot " \
-           "ep, faulter suspended with the console's fault and TCB, idle last" % L
+           "ep, the console driver (uart, with its bound notification) and the resource " \
+           "service waiting, faulter suspended with the console's fault and TCB, idle last" % L
     if not c.ran(["demo-break", "demo-locals", "threads"], desc):
         return {}
     ts = parse_threads(c.out("threads"))
     by = {t.name: t for t in ts}
     errs = []
-    if sorted(by) != ["faulter", "idle", "root", "server"] or len(ts) != 4:
+    if sorted(by) != ["faulter", "idle", "resources", "root", "server", "uart"] or len(ts) != 6:
         errs.append("threads %s" % [t.name for t in ts])
     if ts and ts[-1].name != "idle":
         errs.append("idle is not last")
@@ -240,6 +241,11 @@ def check_threads(c: Checks) -> dict:
     if not s or s.state != "blocked on receive" or \
             not re.search(r"endpoint 0x[0-9a-f]{16} \(root\[%s\]\)" % c.locals.get("ep"), s.notes):
         errs.append("server: %s (ep %s)" % (s, c.locals.get("ep")))
+    u, res = by.get("uart"), by.get("resources")
+    if not u or u.state != "blocked on receive" or "bound to notification" not in u.notes:
+        errs.append("uart: %s" % u)
+    if not res or res.state != "blocked on receive":
+        errs.append("resources: %s" % res)
     if not fault:
         errs.append("the console has no fault line for faulter")
     elif not f or f.state != "inactive" or f.tcb != int(fault.group(1), 16) or \
@@ -260,11 +266,15 @@ def check_cnode(c: Checks, threads: dict) -> None:
         return
     blocks = parse_cnode(c.out("cnode"))
     errs = []
-    if len(blocks) != 2:
-        errs.append("%d cnodes printed, expected root's and the server's" % len(blocks))
+    # Root's CNode first, then the CNodes it holds: the server's and the
+    # console driver's.
+    children = [b for b in blocks[1:] if "in root[%s]" % lc.get("server.cnode") in b[0].group(3)]
+    if len(blocks) != 3 or len(children) != 1:
+        errs.append("%d cnodes printed, expected root's, the server's and the console "
+                    "driver's" % len(blocks))
         c.ok(False, desc, "\n".join(errs) + "\n" + c.out("cnode"))
         return
-    (head, slots), (shead, sslots) = blocks
+    (head, slots), (shead, sslots) = blocks[0], children[0]
     at = {int(x.where): x for x in slots}
     sat = {int(x.where): x for x in sslots}
     root, server = threads.get("root"), threads.get("server")
@@ -301,7 +311,12 @@ def check_cnode(c: Checks, threads: dict) -> None:
     untyped = [(x.obj, x.size, "device" if x.details.startswith("device") else "ram")
                for x in slots if x.type == "untyped"]
     boot = [(base, size_text(bits), "device" if dev else "ram") for base, bits, dev in log.untyped]
-    want(untyped == boot and boot, "untyped in root's CNode %s\nboot log %s" % (untyped, boot))
+    # The boot's untyped come first (the slots the boot info names); any
+    # after them are pieces the resource service cut from device untyped
+    # to hand out the console's registers.
+    want(untyped[:len(boot)] == boot and boot and
+         all(kind == "device" for _, _, kind in untyped[len(boot):]),
+         "untyped in root's CNode %s\nboot log %s" % (untyped, boot))
     c.ok(not errs, desc, "\n".join(errs) + "\n" + c.out("cnode"))
 
     desc = "%s: basalt-cnode 2 (a cptr in root's CSpace) shows root's CNode again; basalt-cnode " \
