@@ -101,6 +101,21 @@ void vspace_unmap_table(const cap_t *c)
 	asid_hw_flush(e);
 }
 
+/*
+ * This hart may be running on the tables whose ASID is going: a thread
+ * that deletes its own VSpace (or the pool holding its ASID) goes back to
+ * user mode without a switch, so vspace_activate() never runs for it and
+ * it would go on using tables whose memory is free to be reused. Leave
+ * them before the ASID's TLB entries are flushed; the thread's next access
+ * then faults to its handler like any thread whose VSpace is gone. (One
+ * hart for now; with more, the others running that VSpace need telling.)
+ */
+static void leave_root(uint64_t root_pa)
+{
+	if (((csr_read(satp) & SATP_PPN_MASK) << 12) == root_pa)
+		csr_write(satp, vspace_config.kernel_satp);
+}
+
 /* The VSpace root at `root_pa` loses its ASID. */
 static void delete_asid(uint32_t asid, uint64_t root_pa)
 {
@@ -108,6 +123,7 @@ static void delete_asid(uint32_t asid, uint64_t root_pa)
 
 	if (e == NULL)
 		return;
+	leave_root(root_pa);
 	asid_hw_release(e);
 	e->root_pa = 0;
 }
@@ -123,6 +139,7 @@ static void delete_pool(const cap_t *c)
 	/* 256 entries: bounded work, no preemption point needed. */
 	for (unsigned i = 0; i < ASID_POOL_ENTRIES; i++) {
 		if (p->entries[i].root_pa != 0) {
+			leave_root(p->entries[i].root_pa);
 			asid_hw_release(&p->entries[i]);
 			p->entries[i].root_pa = 0;
 		}
