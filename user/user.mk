@@ -13,7 +13,7 @@ USER_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,-T,user/lib/user
 libbasalt-srcs := user/lib/crt0.S user/lib/start.c user/lib/invoke.c user/lib/print.c \
 	user/lib/bootinfo.c user/lib/alloc.c user/lib/vmem.c user/lib/thread.c \
 	user/lib/process.c lib/fmt/fmt.c lib/base/mem.c lib/base/str.c lib/base/diag.c lib/elf/elf.c
-root-srcs := $(sort $(wildcard user/root/*.c)) user/root/modules.S
+root-srcs := $(sort $(wildcard user/root/*.c)) user/root/modules.S user/root/test_insns.S
 server-srcs := $(sort $(wildcard user/server/*.c))
 
 # Where each program is linked (distinct, so a debugger can hold all their

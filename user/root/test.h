@@ -15,8 +15,10 @@
  * kernel's invariant audit must be clean: no test sees another's leftovers,
  * and a test that breaks an invariant fails.
  *
- * Output, one line per test: "ok ID name" or "not ok ID name: why", then
- * "N passed, N failed" last (what the host runner parses).
+ * Output, one line per test: "ok ID name" or "not ok ID name: why" (or
+ * "ok ID name # SKIP why" for a test the machine cannot run), then
+ * "N passed, N failed" (", N skipped" when some were) last: what the host
+ * runner parses.
  */
 #ifndef BASALT_ROOT_TEST_H
 #define BASALT_ROOT_TEST_H
@@ -37,6 +39,11 @@ typedef struct test_env {
 	basalt_word_t slot_first, slot_end;
 	basalt_vmem_t vmem;           /* free addresses of the root VSpace for the test */
 	basalt_cptr_t self;           /* the test thread's TCB */
+	/* An untouched RAM untyped of at least 1 GiB (for 1 GiB frames), or
+	 * 0 if the machine has none besides the arena's parent; revoked
+	 * after every test like the arena. */
+	basalt_cptr_t huge;
+	unsigned huge_bits;
 	const basalt_bootinfo_t *bi;
 	char why[160];                /* set by a failed check */
 } test_env_t;
@@ -44,13 +51,18 @@ typedef struct test_env {
 typedef struct test {
 	const char *id;
 	const char *name;
-	int (*run)(test_env_t *env);  /* 0 = pass */
+	int (*run)(test_env_t *env);  /* 0 = pass, TEST_SKIP = cannot run here */
 } test_t;
 
 typedef struct test_suite {
 	const test_t *tests;
 	unsigned count;
 } test_suite_t;
+
+#define TEST_SKIP 2
+
+/* Record why the test cannot run on this machine and return TEST_SKIP. */
+int test_skip(test_env_t *env, const char *why);
 
 /* Record why the test failed (first failure wins) and return 1. */
 int test_fail(test_env_t *env, const char *file, int line, const char *fmt, ...)
@@ -82,6 +94,7 @@ basalt_cptr_t test_slot(test_env_t *env);
 
 /* Every suite (tests_*.c). */
 extern const test_suite_t suite_cnode, suite_untyped, suite_objects, suite_errors,
-	suite_random, suite_ipc, suite_ntfn, suite_sched, suite_tcb, suite_ipc_random;
+	suite_random, suite_ipc, suite_ntfn, suite_sched, suite_tcb, suite_ipc_random,
+	suite_fault;
 
 #endif
