@@ -14,10 +14,13 @@ A configuration that hangs, panics or stops early fails loudly with the
 last lines of output. $BASALT_KERNEL_TESTS (a pattern) narrows the tests
 run, as `test=PATTERN` does.
 
-Configurations: QEMU virt in Sv48 (its default), in Sv39 (a device tree
-that says riscv,sv39) and in Sv57 (one that says riscv,sv57); and the IPC
-and scheduling tests once more with the IPC fast path off ("nofastpath"),
-since the slow path is the reference the fast path must agree with.
+Configurations: QEMU virt in Sv48 (its default; 2 GiB of RAM, so a whole
+1 GiB untyped is left for the 1 GiB frame test), in Sv39 (a device tree
+that says riscv,sv39) and in Sv57 (one that says riscv,sv57); the IPC and
+scheduling tests once more with the IPC fast path off ("nofastpath"),
+since the slow path is the reference the fast path must agree with; and
+the VM tests in Sv39 with 2 GiB (paging=sv39: 1 GiB frames are root
+entries there).
 """
 # basalt-suite-timeout: 1800
 import os
@@ -48,13 +51,15 @@ KERNEL_LINES = {
 def configurations():
     dts = q.build_path("dts")
     return [
-        ("virt sv48", dict(mem="1G", smp=1)),
+        ("virt sv48", dict(mem="2G", smp=1)),
         ("virt sv39", dict(mem="1G", smp=2, dtb=os.path.join(dts, "qemu-virt-sv39.dtb"))),
         ("virt sv57", dict(mem="1G", smp=2, dtb=os.path.join(dts, "qemu-virt-sv57.dtb"))),
         # The IPC and scheduling tests again with the fast path off: the
         # slow path is the reference the fast path must agree with.
         ("virt sv48 nofastpath", dict(mem="1G", smp=1), "nofastpath", "IPC"),
         ("virt sv48 nofastpath", dict(mem="1G", smp=1), "nofastpath", "SCHED"),
+        # The sv39 device tree's 1 GiB of RAM leaves no spare 1 GiB block.
+        ("virt sv39 2G", dict(mem="2G", smp=1), "paging=sv39", "VM0"),
     ]
 
 
