@@ -18,9 +18,10 @@ Configurations: QEMU virt in Sv48 (its default; 2 GiB of RAM, so a whole
 1 GiB untyped is left for the 1 GiB frame test), in Sv39 (a device tree
 that says riscv,sv39) and in Sv57 (one that says riscv,sv57); the IPC and
 scheduling tests once more with the IPC fast path off ("nofastpath"),
-since the slow path is the reference the fast path must agree with; and
-the VM tests in Sv39 with 2 GiB (paging=sv39: 1 GiB frames are root
-entries there).
+since the slow path is the reference the fast path must agree with; the
+VM tests in Sv39 with 2 GiB (paging=sv39: 1 GiB frames are root entries
+there); and the ASID tests with 1, 2 and 0 hardware ASID bits (asid_bits=N:
+rollovers on almost every switch, and a flush on every switch).
 """
 # basalt-suite-timeout: 1800
 import os
@@ -60,6 +61,10 @@ def configurations():
         ("virt sv48 nofastpath", dict(mem="1G", smp=1), "nofastpath", "SCHED"),
         # The sv39 device tree's 1 GiB of RAM leaves no spare 1 GiB block.
         ("virt sv39 2G", dict(mem="2G", smp=1), "paging=sv39", "VM0"),
+        # Few hardware ASIDs: rollovers all the time; none: flush on switch.
+        ("virt sv48 asid_bits=1", dict(mem="1G", smp=1), "asid_bits=1", "ASID"),
+        ("virt sv48 asid_bits=2", dict(mem="1G", smp=1), "asid_bits=2", "ASID"),
+        ("virt sv48 asid_bits=0", dict(mem="1G", smp=1), "asid_bits=0", "ASID"),
     ]
 
 
