@@ -38,14 +38,21 @@ RESULT = re.compile(r"^(ok|not ok) (\S+) ([^:]*?)(?:: (.*))?$")
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$")
 SKIP = " # SKIP "
 
-# Tests whose effect is a line the kernel itself prints: when the test ran,
-# the line must be there exactly once (a thread with no usable fault
-# handler is suspended with one log line, docs/vm.md).
+# Tests whose effect includes console lines: when the test ran, each
+# pattern must match exactly that many lines. A thread with no usable
+# fault handler is suspended with one kernel log line (docs/vm.md); the
+# pager prints one line per segmentation fault (user/lib/pager.h).
 ORPHAN_LINE = (r"^fault: thread '%s' \(tcb 0x[0-9a-f]+\): page fault at pc 0x[0-9a-f]+ "
                r"\(cause 13, value 0x[0-9a-f]+\): no fault handler, suspended$")
-KERNEL_LINES = {
-    "FAULT0009": re.compile(ORPHAN_LINE % "FAULT0009-orphan"),
-    "FAULT0010": re.compile(ORPHAN_LINE % "FAULT0010-orphan"),
+SEGV_LINE = r"^pager: segmentation fault: client 0, pc 0x[0-9a-f]+%s$"
+CONSOLE_LINES = {
+    "FAULT0009": [("kernel: stopped thread", ORPHAN_LINE % "FAULT0009-orphan", 1)],
+    "FAULT0010": [("kernel: stopped thread", ORPHAN_LINE % "FAULT0010-orphan", 1)],
+    "PAGER0003": [
+        ("pager: outside", SEGV_LINE % ", read at 0x[0-9a-f]+: outside any region", 2),
+        ("pager: read-only", SEGV_LINE % ", write at 0x[0-9a-f]+: the region is read-only", 1),
+        ("pager: no exec", SEGV_LINE % ", fetch at 0x[0-9a-f]+: the region is not executable", 1),
+        ("pager: exception", SEGV_LINE % ": not a page fault", 1)],
 }
 
 
@@ -95,10 +102,10 @@ def report(tap, name, r):
             skipped += 1
             continue
         tap.ok(ok, "%s: %s %s" % (name, tid, tname), why)
-        if tid in KERNEL_LINES:
-            n = sum(1 for line in r.lines if KERNEL_LINES[tid].match(line.strip()))
-            tap.ok(n == 1, "%s: %s: the kernel logged its line once" % (name, tid),
-                   "%d matching lines for %s" % (n, KERNEL_LINES[tid].pattern))
+        for what, pattern, want in CONSOLE_LINES.get(tid, []):
+            n = sum(1 for line in r.lines if re.match(pattern, line.strip()))
+            tap.ok(n == want, "%s: %s: console has %d line(s) %s" % (name, tid, want, what),
+                   "%d lines match %s" % (n, pattern))
     passed = sum(1 for x in results if x[0]) - skipped
     failed = len(results) - passed - skipped
     errs = []
