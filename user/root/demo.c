@@ -2,7 +2,8 @@
  * The demo `make run` shows: what the root task was given, then a client
  * and a server talking over IPC. The server is a separate program (built
  * from user/server/) that the root task loads into its own address space
- * and CSpace; the root task is its client.
+ * and CSpace; the root task is its client. Last, a pager backs a thread's
+ * memory on demand (demo_pager.c).
  */
 #include "alloc.h"
 #include "base/mem.h"
@@ -11,6 +12,8 @@
 #include "process.h"
 
 extern const char module_server_start[], module_server_end[];
+
+int run_pager_demo(basalt_alloc_t *alloc, basalt_vmem_t *vmem);
 
 #define WINDOW_BASE 0x40000000ul
 #define WINDOW_END  0x80000000ul
@@ -108,6 +111,8 @@ int run_demo(void)
 		printf("demo: client sent \"%s\", server replied \"%s\" (request %llu)\n", words[i], reply,
 		       (unsigned long long)basalt_msginfo_label(r));
 	}
+	if (run_pager_demo(&alloc, &window) != 0)
+		return 1;
 	printf("demo: done\n");
 	return 0;
 }
