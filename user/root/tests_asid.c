@@ -135,6 +135,19 @@ static int asid_many_spaces(test_env_t *env)
 
 	if (setup(env, &ep))
 		return 1;
+	/* asid_bits=N on the command line caps what the boot info says. */
+	{
+		char arg[8];
+		unsigned cap = 0;
+		bool number = basalt_bootarg("asid_bits", arg, sizeof(arg)) && arg[0] != '\0';
+
+		for (const char *c = arg; number && *c != '\0'; c++) {
+			number = *c >= '0' && *c <= '9';
+			cap = cap * 10 + (unsigned)(*c - '0');
+		}
+		if (number)
+			CHECK(env, env->bi->h.hw_asid_bits <= cap);
+	}
 	g.rounds = 150;
 	for (unsigned i = 0; i < n; i++) {
 		if (space_with_page(env, BASALT_INIT_ASID_POOL, &s[i], &frame, content(i, 0)))
