@@ -12,8 +12,9 @@ USER_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,-T,user/lib/user
 
 libbasalt-srcs := user/lib/crt0.S user/lib/start.c user/lib/invoke.c user/lib/print.c \
 	user/lib/bootinfo.c user/lib/alloc.c user/lib/vmem.c user/lib/thread.c \
-	user/lib/process.c user/lib/pager.c user/lib/pager_thread.c \
-	lib/fmt/fmt.c lib/base/mem.c lib/base/str.c lib/base/diag.c lib/elf/elf.c
+	user/lib/process.c user/lib/device.c user/lib/pager.c user/lib/pager_thread.c \
+	lib/fmt/fmt.c lib/base/mem.c lib/base/str.c lib/base/diag.c lib/elf/elf.c \
+	$(filter lib/fdt/% lib/board/%,$(lib-srcs))
 root-srcs := $(sort $(wildcard user/root/*.c)) user/root/modules.S user/root/test_insns.S
 server-srcs := $(sort $(wildcard user/server/*.c))
 
@@ -45,9 +46,15 @@ $(BUILD)/user/%.elf: $(libbasalt-objs) user/lib/user.ld
 $(BUILD)/user/root.elf: $(root-objs)
 $(BUILD)/user/server.elf: $(server-objs)
 
+# Programs travel inside other images without their debug info (the
+# debugger reads it from build/user/*.elf, which keep it).
+$(BUILD)/user/%.strip: $(BUILD)/user/%.elf
+	$(say) STRIP $@
+	$(Q)$(OBJCOPY) --strip-debug $< $@
+
 # The root task carries the server program.
-$(BUILD)/user/user/root/modules.S.o: $(BUILD)/user/server.elf
-$(BUILD)/user/user/root/modules.S.o: USER_ASFLAGS += -DSERVER_ELF='"$(BUILD)/user/server.elf"'
+$(BUILD)/user/user/root/modules.S.o: $(BUILD)/user/server.strip
+$(BUILD)/user/user/root/modules.S.o: USER_ASFLAGS += -DSERVER_ELF='"$(BUILD)/user/server.strip"'
 
 user: $(BUILD)/user/root.elf $(BUILD)/user/server.elf
 .PHONY: user

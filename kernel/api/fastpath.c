@@ -119,9 +119,5 @@ bool fastpath(tcb_t *t, uint64_t number)
 	/* Only with no scheduling decision pending and the caller running. */
 	if (!fastpath_enabled || s->action != NULL || t->queued)
 		return false;
-	if (number == BASALT_SYS_CALL)
-		return fast_call(t, s);
-	if (number == BASALT_SYS_REPLY_RECV)
-		return fast_reply_recv(t, s);
-	return false;
+	return number == BASALT_SYS_CALL ? fast_call(t, s) : fast_reply_recv(t, s);
 }

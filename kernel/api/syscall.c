@@ -205,15 +205,17 @@ static void handle_recv(tcb_t *t, bool blocking)
 	thread_set_msginfo(t, 0);
 }
 
-void handle_syscall(tcb_t *t)
+bool handle_syscall(tcb_t *t)
 {
 	uint64_t number = ctx_get(&t->ctx, REG_A7);
 	exception_t ex = EXC_NONE;
 
-	t->syscall_pc = t->ctx.pc;
 	t->ctx.pc += 4;
-	if (fastpath(t, number))
-		return;
+	if (number == BASALT_SYS_NULL)
+		return false;
+	if ((number == BASALT_SYS_CALL || number == BASALT_SYS_REPLY_RECV) && fastpath(t, number))
+		return false;
+	t->syscall_pc = t->ctx.pc - 4;
 	preemption_reset();
 	switch (number) {
 	case BASALT_SYS_CALL:
@@ -249,6 +251,8 @@ void handle_syscall(tcb_t *t)
 		fault_raise(t, BASALT_FAULT_UNKNOWN_SYSCALL, NULL);
 		break;
 	}
-	if (ex == EXC_PREEMPTED)
-		t->ctx.pc = t->syscall_pc;
+	if (ex != EXC_PREEMPTED)
+		return false;
+	t->ctx.pc = t->syscall_pc;
+	return true;
 }

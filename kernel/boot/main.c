@@ -196,6 +196,7 @@ void kernel_main(uint64_t hartid, uint64_t dtb_pa, uint64_t load_pa)
 	uint32_t arg_len;
 
 	hart_local_init(0, hartid);
+	sched_attach_hart();
 	trap_init();
 	console_use_firmware();
 	printk("\nBasalt %s (riscv64, %s build)\n", BASALT_VERSION, BASALT_DEBUG ? "debug" : "release");
@@ -213,6 +214,7 @@ void kernel_main(uint64_t hartid, uint64_t dtb_pa, uint64_t load_pa)
 	copy_device_tree();
 	enable_paging();
 	boot_console_setup(&boot);
+	boot_intc_setup(&boot);
 	asid_hw_init(asid_bits_limit());
 	boot.asid_bits = asid_hw_bits();
 	start_timer();
@@ -232,5 +234,6 @@ void kernel_main(uint64_t hartid, uint64_t dtb_pa, uint64_t load_pa)
 
 	printk("Basalt: starting the root task\n");
 	sched_init_hart(idle_thread_init(0), boot_root_thread());
+	boot_cost_report_total();
 	kernel_exit();
 }

@@ -124,13 +124,13 @@ cap_t cap_derive(const cap_t *c, bool has_children, basalt_error_t *err)
 	*err = BASALT_OK;
 	switch (c->type) {
 	case CAP_UNTYPED:
-		/* A copy of an untyped with children would let two caps
-		 * allocate the same memory. */
-		if (has_children) {
-			*err = BASALT_REVOKE_FIRST;
-			return cap_null();
-		}
-		return d;
+		/* Untyped caps are never copied (docs/capabilities.md), with or
+		 * without children: a copy of a childless untyped became its
+		 * child, so neither was reset again, and each retyped from its
+		 * own watermark (both 0) over the same memory, handing out one
+		 * region twice. Move works; subdivide by retyping. */
+		*err = BASALT_ILLEGAL_OPERATION;
+		return cap_null();
 	case CAP_ZOMBIE:
 	case CAP_REPLY:
 	case CAP_IRQ_CONTROL:

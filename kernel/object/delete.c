@@ -11,6 +11,12 @@
  *    under the untyped they came from until emptied, so the memory cannot
  *    be reused (an untyped is reset only when it has no children) even
  *    when a zombie is parked inside an object already destroyed (cycles).
+ *  - The derivation list does reach parked zombies (revoking their
+ *    untyped), so a parked zombie is marked (CAP_FLAG_ZOMBIE_PARKED) and
+ *    knows its top: deleting it continues the whole operation from there
+ *    (deletion_top()). Finishing it alone would leave the zombie it waits
+ *    for resuming into a slot of an object already gone, whose memory
+ *    could meanwhile hold a new object (and a cap the resume would take).
  */
 #include "object/delete.h"
 
@@ -30,11 +36,26 @@ static bool holds_slots(unsigned type)
  * Zombie fields: word32 = slots left to empty, w2 = resume (the slot of the
  * zombie this one interrupted, or NULL), w1 = tail: in the top zombie only,
  * the slot of the last zombie of the chain (NULL when resume is NULL). The
- * tail makes joining two chains O(1) (nest()).
+ * tail makes joining two chains O(1) (nest()). A parked zombie (flag
+ * ZOMBIE_PARKED) has instead in w1 the slot that was the top when it was
+ * parked; after chains joined, that slot holds a parked zombie too, whose
+ * w1 leads on to the top.
  */
 static uint32_t zombie_left(const cap_t *z) { return z->word32; }
 static cte_t *zombie_resume(const cap_t *z) { return (cte_t *)(uintptr_t)z->w2; }
 static cte_t *zombie_tail(const cap_t *z) { return (cte_t *)(uintptr_t)z->w1; }
+static bool zombie_parked(const cap_t *z)
+{
+	return z->type == CAP_ZOMBIE && (z->flags & CAP_FLAG_ZOMBIE_PARKED);
+}
+
+static cte_t *zombie_parked_top(const cap_t *z) { return (cte_t *)(uintptr_t)z->w1; }
+
+static void zombie_park(cap_t *z, cte_t *top)
+{
+	z->flags |= CAP_FLAG_ZOMBIE_PARKED;
+	z->w1 = (uint64_t)(uintptr_t)top;
+}
 
 static void zombie_set_links(cap_t *z, cte_t *resume, cte_t *tail)
 {
@@ -82,8 +103,12 @@ static void nest(cte_t *top, cte_t *t)
 {
 	cte_t *outer_tail;
 
+	/* Only a top zombie (of a preempted deletion) can be in the slot of
+	 * an object being deleted: a parked one is in a slot of its own. */
+	assert(!zombie_parked(&t->cap));
 	cdt_swap(top, t);
 	outer_tail = zombie_tail(&t->cap) != NULL ? zombie_tail(&t->cap) : t;
+	zombie_park(&t->cap, top);
 	if (top->cap.type != CAP_ZOMBIE) {
 		top->cap = make_zombie(&top->cap);
 		zombie_set_links(&top->cap, t, outer_tail);
@@ -96,8 +121,25 @@ static void nest(cte_t *top, cte_t *t)
 	top->cap.w1 = (uint64_t)(uintptr_t)outer_tail;
 }
 
+/* Where the deletion a zombie in `slot` belongs to is worked on: the slot
+ * itself, unless the zombie is parked (see nest()). The path to the top
+ * is shortened to one step for the next time. */
+static cte_t *deletion_top(cte_t *slot)
+{
+	cte_t *top = slot;
+
+	while (zombie_parked(&top->cap))
+		top = zombie_parked_top(&top->cap);
+	assert(top->cap.type == CAP_ZOMBIE);
+	if (top != slot)
+		slot->cap.w1 = (uint64_t)(uintptr_t)top;
+	return top;
+}
+
 exception_t slot_delete(cte_t *top)
 {
+	if (zombie_parked(&top->cap))
+		top = deletion_top(top);
 	for (;;) {
 		cap_t *c = &top->cap;
 		exception_t ex;
@@ -134,6 +176,7 @@ exception_t slot_delete(cte_t *top)
 
 			cdt_remove(top);
 			cdt_move(resume, top, resume->cap);
+			top->cap.flags &= (uint8_t)~CAP_FLAG_ZOMBIE_PARKED;
 			top->cap.w1 = tail == resume ? 0 : (uint64_t)(uintptr_t)tail;
 			continue;
 		}

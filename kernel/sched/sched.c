@@ -9,9 +9,9 @@
 
 sched_hart_t sched_harts[MAX_CPUS];
 
-sched_hart_t *sched_here(void)
+void sched_attach_hart(void)
 {
-	return &sched_harts[hart_self()->index];
+	hart_self()->sched = &sched_harts[hart_self()->index];
 }
 
 static void bitmap_set(sched_hart_t *s, unsigned prio)

@@ -33,6 +33,7 @@ enum basalt_syscall {
 	BASALT_SYS_REPLY = 6,       /* reply to the caller */
 	BASALT_SYS_YIELD = 7,       /* give up the rest of the time slice */
 	BASALT_SYS_NB_RECV = 8,     /* receive if a sender waits, else return */
+	BASALT_SYS_NULL = 9,        /* does nothing: the cost of entering the kernel (benchmarks) */
 
 	/* Debugging and testing; DEBUG_PUTCHAR exists in every build, the
 	 * others in debug builds only (release builds treat them as unknown

@@ -7,6 +7,7 @@
 
 int run_tests(const char *pattern);
 int run_demo(void);
+int run_benchmarks(const char *arg);
 
 int main(const basalt_bootinfo_t *bi)
 {
@@ -17,5 +18,7 @@ int main(const basalt_bootinfo_t *bi)
 	       bi->h.cmdline);
 	if (basalt_bootarg("test", pattern, sizeof(pattern)))
 		return run_tests(pattern);
+	if (basalt_bootarg("bench", pattern, sizeof(pattern)))
+		return run_benchmarks(pattern);
 	return run_demo();
 }

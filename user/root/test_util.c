@@ -1,6 +1,8 @@
 /* Thread and address-space helpers for tests (see test_util.h). */
 #include "test_util.h"
 
+#include "space.h"
+
 basalt_error_t test_thread(test_env_t *env, basalt_thread_t *t, unsigned priority,
 			   basalt_thread_fn fn, void *arg)
 {
@@ -18,38 +20,13 @@ basalt_error_t test_space(test_env_t *env, test_space_t *s)
 
 basalt_error_t test_space_in(test_env_t *env, basalt_cptr_t pool, test_space_t *s)
 {
-	const basalt_bootinfo_t *bi = env->bi;
-	basalt_error_t e;
+	image_space_t is;
+	basalt_error_t e = image_space_make_in(&is, &env->alloc, env->bi, pool, env->vmem.next,
+					       env->vmem.end);
 
-	e = basalt_alloc_object(&env->alloc, BASALT_OBJ_PAGE_TABLE, 0, &s->vspace);
-	if (e == BASALT_OK)
-		e = basalt_asid_pool_assign(pool, s->vspace);
-	if (e != BASALT_OK)
-		return e;
-	/* The test's own address range, in the new space: it does not clash
-	 * with what the test maps in the root space (different VSpace). */
-	basalt_vmem_init(&s->vmem, s->vspace, env->vmem.next, env->vmem.end, &env->alloc);
-	for (basalt_word_t f = bi->h.image_frames.start; f < bi->h.image_frames.end; f++) {
-		basalt_cap_info_t info = basalt_debug_cap_info(f);
-		basalt_cptr_t copy = basalt_alloc_slot(&env->alloc);
-		unsigned rights;
-
-		if (copy == 0)
-			return BASALT_RANGE_ERROR;
-		e = basalt_cnode_copy(BASALT_INIT_CNODE, copy, BASALT_WORD_BITS, BASALT_INIT_CNODE, f,
-				      BASALT_WORD_BITS, BASALT_RIGHTS_ALL);
-		if (e != BASALT_OK)
-			return e;
-		/* The root task's frames carry their mapping: info.w1 is the
-		 * address. Text is below rodata below data; keep it simple
-		 * and map everything readable, writable and executable where
-		 * the root has it writable. */
-		rights = BASALT_MAP_READ | BASALT_MAP_EXECUTE | BASALT_MAP_WRITE;
-		e = basalt_vmem_map_frame(&s->vmem, copy, info.w1, rights);
-		if (e != BASALT_OK)
-			return e;
-	}
-	return BASALT_OK;
+	s->vspace = is.vspace;
+	s->vmem = is.vmem;
+	return e;
 }
 
 basalt_error_t test_thread_in(test_env_t *env, test_space_t *s, basalt_thread_t *t,
