@@ -290,6 +290,13 @@ static int vm_frame_map_errors(test_env_t *env)
 	/* No right left: none asked for, or the cap has no read right. */
 	CHECK_ERR(env, basalt_frame_map(f, vs, a, 0, 0), BASALT_INVALID_ARGUMENT);
 	CHECK_EQ(env, basalt_error_detail(0), 1);
+	/* Write without read, which RISC-V cannot express, even with a cap
+	 * holding every right. */
+	CHECK_ERR(env, basalt_frame_map(f, vs, a, BASALT_MAP_WRITE, 0), BASALT_INVALID_ARGUMENT);
+	CHECK_EQ(env, basalt_error_detail(0), 1);
+	CHECK_ERR(env, basalt_frame_map(f, vs, a, BASALT_MAP_WRITE | BASALT_MAP_EXECUTE, 0),
+		  BASALT_INVALID_ARGUMENT);
+	CHECK_EQ(env, basalt_error_detail(0), 1);
 	CHECK_OK(env, basalt_cnode_copy(BASALT_INIT_CNODE, wo, 64, BASALT_INIT_CNODE, f, 64,
 					BASALT_RIGHT_WRITE));
 	CHECK_ERR(env, basalt_frame_map(wo, vs, a, RW, 0), BASALT_INVALID_ARGUMENT);
