@@ -60,3 +60,9 @@ kernel-srcs := \
 # boot_map.c runs before paging at the physical load address: no jump
 # tables (their entries are absolute link addresses).
 CFLAGS_boot_map.c := -fno-jump-tables
+
+# The fast paths (api/fastpath.c) are entered from the trap entry code on a
+# fresh kernel stack and never return, so saving the callee-saved registers
+# in their prologue is wasted work: treat s1..s11 as caller-saved there
+# (s0 stays the frame pointer, for backtraces).
+CFLAGS_fastpath.c := $(foreach r,1 2 3 4 5 6 7 8 9 10 11,-fcall-used-s$(r))

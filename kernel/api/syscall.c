@@ -7,7 +7,6 @@
  */
 #include "api/syscall.h"
 
-#include "api/fastpath.h"
 #include "api/invocation.h"
 #include "basalt/errors.h"
 #include "basalt/fault.h"
@@ -210,11 +209,8 @@ bool handle_syscall(tcb_t *t)
 	uint64_t number = ctx_get(&t->ctx, REG_A7);
 	exception_t ex = EXC_NONE;
 
+	/* The fast paths (fastpath.c) declined this one, or never saw it. */
 	t->ctx.pc += 4;
-	if (number == BASALT_SYS_NULL)
-		return false;
-	if ((number == BASALT_SYS_CALL || number == BASALT_SYS_REPLY_RECV) && fastpath(t, number))
-		return false;
 	t->syscall_pc = t->ctx.pc - 4;
 	preemption_reset();
 	switch (number) {

@@ -220,7 +220,7 @@ void kernel_main(uint64_t hartid, uint64_t dtb_pa, uint64_t load_pa)
 	start_timer();
 	if (board_bootarg(&boot.fdt, &boot.board, "nofastpath", &arg, &arg_len)) {
 		fastpath_enabled = false;
-		printk("boot: IPC fast path off (nofastpath)\n");
+		printk("boot: fast paths off (nofastpath): IPC and faults take the general path\n");
 	}
 	if (!boot_root_task(&boot, &diag))
 		boot_fail("root task", diag.msg);

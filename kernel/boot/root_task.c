@@ -297,6 +297,7 @@ bool boot_root_task(boot_state_t *boot, diag_t *diag)
 	pool = (asid_pool_t *)phys_to_virt(pool_pa);
 	asid_table[0] = pool_pa;
 	pool->entries[1].root_pa = b.root_pa;
+	asid_epoch_bump();
 	vspace_copy_kernel_half(b.root_pa);
 
 	cnode_slot = put_cap_at(&b, BASALT_INIT_CNODE,

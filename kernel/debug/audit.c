@@ -298,6 +298,12 @@ static void check_ready_queues(void)
 				bad("TCB 0x%llx on ready queue %llu is wrong there", virt_to_phys(t), p);
 		}
 	}
+	for (unsigned w = 0; w < BASALT_NUM_PRIORITIES / 64; w++) {
+		bool bit = (s->bitmap_words >> w) & 1;
+
+		if (bit != (s->bitmap[w] != 0))
+			bad("ready bitmap word %llu: summary bit says %llu", w, bit);
+	}
 }
 
 unsigned audit_run(bool verbose)

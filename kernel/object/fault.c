@@ -34,11 +34,7 @@ void fault_raise(tcb_t *t, uint64_t type, const uint64_t words[4])
 {
 	lookup_result_t r;
 
-	t->fault_type = type;
-	t->last_fault_type = type;
-	t->last_fault_pc = t->ctx.pc;
-	for (unsigned i = 0; i < 4; i++)
-		t->fault_words[i] = t->last_fault_words[i] = words != NULL ? words[i] : 0;
+	fault_record(t, type, words);
 
 	if (t->fault_handler != 0) {
 		r = cspace_resolve(&t->slots[TCB_SLOT_CTABLE].cap, t->fault_handler, BASALT_WORD_BITS);

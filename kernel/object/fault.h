@@ -15,6 +15,17 @@
  * grant-reply rights). `words` per fault type: see fault.c. */
 void fault_raise(tcb_t *t, uint64_t type, const uint64_t words[4]);
 
+/* The first part of fault_raise(): the thread now has a fault (`words`
+ * may be NULL: all zero), also kept as its last one for debugging. */
+static inline void fault_record(tcb_t *t, uint64_t type, const uint64_t words[4])
+{
+	t->fault_type = type;
+	t->last_fault_type = type;
+	t->last_fault_pc = t->ctx.pc;
+	for (unsigned i = 0; i < 4; i++)
+		t->fault_words[i] = t->last_fault_words[i] = words != NULL ? words[i] : 0;
+}
+
 /* The message for `faulting`'s fault, written to `receiver`; its length. */
 unsigned fault_write_message(tcb_t *faulting, tcb_t *receiver, basalt_ipc_buffer_t *rbuf);
 

@@ -81,6 +81,11 @@ struct tcb {
 	uint64_t last_fault_words[4];
 	uint64_t last_fault_pc;      /* where it faulted (ctx.pc moves on once handled) */
 
+	/* The satp that runs this thread, as last worked out from its VTABLE
+	 * cap (vspace.h): valid while the cap's first word and object are
+	 * these and asid_epoch has not moved. */
+	uint64_t vs_cap_word, vs_cap_obj, vs_epoch, vs_satp;
+
 	char name[TCB_NAME_MAX];
 };
 

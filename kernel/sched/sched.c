@@ -17,11 +17,14 @@ void sched_attach_hart(void)
 static void bitmap_set(sched_hart_t *s, unsigned prio)
 {
 	s->bitmap[prio / 64] |= 1ull << (prio % 64);
+	s->bitmap_words |= 1ull << (prio / 64);
 }
 
 static void bitmap_clear(sched_hart_t *s, unsigned prio)
 {
 	s->bitmap[prio / 64] &= ~(1ull << (prio % 64));
+	if (s->bitmap[prio / 64] == 0)
+		s->bitmap_words &= ~(1ull << (prio / 64));
 }
 
 /* The highest set bit of a non-zero word (no libgcc in the kernel). */
@@ -42,11 +45,12 @@ int sched_highest_queued(void)
 {
 	sched_hart_t *s = sched_here();
 
-	for (int w = BASALT_NUM_PRIORITIES / 64 - 1; w >= 0; w--) {
-		if (s->bitmap[w] != 0)
-			return w * 64 + top_bit(s->bitmap[w]);
-	}
-	return -1;
+	int w;
+
+	if (s->bitmap_words == 0)
+		return -1;
+	w = top_bit(s->bitmap_words);
+	return w * 64 + top_bit(s->bitmap[w]);
 }
 
 void sched_enqueue(tcb_t *t)

@@ -12,6 +12,7 @@
 #ifndef BASALT_KERNEL_SCHED_H
 #define BASALT_KERNEL_SCHED_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "arch/riscv/hart.h"
@@ -27,6 +28,7 @@ typedef struct sched_hart {
 	tcb_t *head[BASALT_NUM_PRIORITIES];
 	tcb_t *tail[BASALT_NUM_PRIORITIES];
 	uint64_t bitmap[BASALT_NUM_PRIORITIES / 64];
+	uint64_t bitmap_words;    /* bit w: bitmap[w] is non-zero (a two-level bitmap) */
 } sched_hart_t;
 
 #define SCHED_CHOOSE_NEW ((tcb_t *)1)
@@ -77,5 +79,15 @@ void sched_schedule(void);
 
 /* The highest priority with a runnable thread queued, or -1. */
 int sched_highest_queued(void);
+
+/* Is a thread of priority above `prio` queued on this hart? (The IPC fast
+ * path's question, without finding which.) */
+static inline bool sched_queued_above(const sched_hart_t *s, unsigned prio)
+{
+	unsigned w = prio / 64;
+
+	/* Two shifts each: prio % 64 + 1 (and w + 1) may be 64. */
+	return ((s->bitmap_words >> w) >> 1) != 0 || ((s->bitmap[w] >> (prio % 64)) >> 1) != 0;
+}
 
 #endif

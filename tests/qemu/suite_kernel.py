@@ -17,7 +17,7 @@ run, as `test=PATTERN` does.
 Configurations: QEMU virt in Sv48 (its default; 2 GiB of RAM, so a whole
 1 GiB untyped is left for the 1 GiB frame test), in Sv39 (a device tree
 that says riscv,sv39) and in Sv57 (one that says riscv,sv57); the IPC and
-scheduling tests once more with the IPC fast path off ("nofastpath"),
+scheduling, fault and pager tests once more with the fast paths off ("nofastpath"),
 since the slow path is the reference the fast path must agree with; the
 VM tests in Sv39 with 2 GiB (paging=sv39: 1 GiB frames are root entries
 there); and the ASID tests with 1, 2 and 0 hardware ASID bits (asid_bits=N:
@@ -62,10 +62,12 @@ def configurations():
         ("virt sv48", dict(mem="2G", smp=1)),
         ("virt sv39", dict(mem="1G", smp=2, dtb=os.path.join(dts, "qemu-virt-sv39.dtb"))),
         ("virt sv57", dict(mem="1G", smp=2, dtb=os.path.join(dts, "qemu-virt-sv57.dtb"))),
-        # The IPC and scheduling tests again with the fast path off: the
+        # The IPC, scheduling, fault and pager tests again with the fast paths off: the
         # slow path is the reference the fast path must agree with.
         ("virt sv48 nofastpath", dict(mem="1G", smp=1), "nofastpath", "IPC"),
         ("virt sv48 nofastpath", dict(mem="1G", smp=1), "nofastpath", "SCHED"),
+        ("virt sv48 nofastpath", dict(mem="1G", smp=1), "nofastpath", "FAULT"),
+        ("virt sv48 nofastpath", dict(mem="1G", smp=1), "nofastpath", "PAGER"),
         # The sv39 device tree's 1 GiB of RAM leaves no spare 1 GiB block.
         ("virt sv39 2G", dict(mem="2G", smp=1), "paging=sv39", "VM0"),
         # Few hardware ASIDs: rollovers all the time; none: flush on switch.

@@ -21,9 +21,10 @@
 
 asid_hw_stats_t asid_hw_stats;
 
-static unsigned hw_bits;
+unsigned asid_hw_nbits;
 static uint32_t hw_count;
-static uint64_t generation;
+uint64_t asid_hw_generation;
+uint64_t asid_epoch = 1;   /* TCBs start with 0: nothing cached */
 static uint64_t used[(1u << HW_ASID_MAX_BITS) / 64];
 static uint32_t hint;
 
@@ -42,26 +43,21 @@ void asid_hw_init(unsigned limit)
 	got = (csr_read(satp) >> SATP_ASID_SHIFT) & 0xffff;
 	csr_write(satp, old);
 	sfence_vma_all();
-	hw_bits = 0;
-	while (hw_bits < HW_ASID_MAX_BITS && (got >> hw_bits) & 1)
-		hw_bits++;
-	if (hw_bits > limit)
-		hw_bits = limit;
-	hw_count = 1u << hw_bits;
+	asid_hw_nbits = 0;
+	while (asid_hw_nbits < HW_ASID_MAX_BITS && (got >> asid_hw_nbits) & 1)
+		asid_hw_nbits++;
+	if (asid_hw_nbits > limit)
+		asid_hw_nbits = limit;
+	hw_count = 1u << asid_hw_nbits;
 	/* Start from nothing, whatever came before (the host unit tests
 	 * initialise the allocator once per case). */
 	for (uint32_t i = 0; i < sizeof(used) / sizeof(used[0]); i++)
 		used[i] = 0;
 	asid_hw_stats = (asid_hw_stats_t){ 0 };
-	generation = 1;
-	asid_hw_stats.generation = generation;
+	asid_hw_generation = 1;
+	asid_hw_stats.generation = asid_hw_generation;
 	set_used(0);
 	hint = 1;
-}
-
-unsigned asid_hw_bits(void)
-{
-	return hw_bits;
 }
 
 static uint16_t entry_asid(const asid_entry_t *e) { return (uint16_t)(e->hw & 0xffff); }
@@ -85,49 +81,56 @@ uint16_t asid_hw_get(asid_entry_t *e)
 {
 	uint32_t a;
 
-	if (hw_bits == 0)
+	if (asid_hw_nbits == 0) {
+		/* Everyone shares ASID 0; stamping the generation lets
+		 * asid_hw_of() answer inline next time. */
+		e->hw = asid_hw_generation << 16;
+		asid_epoch_bump();
 		return 0;
-	if (entry_generation(e) == generation)
+	}
+	if (entry_generation(e) == asid_hw_generation)
 		return entry_asid(e);
 	if (!find_free(&a)) {
 		/* Out of hardware ASIDs: a new generation. Every VSpace must
 		 * get a new one, and no old translation may survive. */
-		generation++;
+		asid_hw_generation++;
 		for (uint32_t i = 0; i < sizeof(used) / sizeof(used[0]); i++)
 			used[i] = 0;
 		set_used(0);
 		sfence_vma_all();
 		asid_hw_stats.rollovers++;
-		asid_hw_stats.generation = generation;
+		asid_hw_stats.generation = asid_hw_generation;
 		hint = 1;
 		find_free(&a);
 	}
 	set_used(a);
-	e->hw = (generation << 16) | a;
+	e->hw = (asid_hw_generation << 16) | a;
+	asid_epoch_bump();
 	asid_hw_stats.allocations++;
 	return (uint16_t)a;
 }
 
 void asid_hw_flush(const asid_entry_t *e)
 {
-	if (hw_bits == 0)
+	if (asid_hw_nbits == 0)
 		sfence_vma_all();
-	else if (entry_generation(e) == generation)
+	else if (entry_generation(e) == asid_hw_generation)
 		sfence_vma_asid(entry_asid(e));
 }
 
 void asid_hw_flush_page(const asid_entry_t *e, uint64_t vaddr)
 {
-	if (hw_bits == 0)
+	if (asid_hw_nbits == 0)
 		sfence_vma_page_all(vaddr);
-	else if (entry_generation(e) == generation)
+	else if (entry_generation(e) == asid_hw_generation)
 		sfence_vma_page(vaddr, entry_asid(e));
 }
 
 void asid_hw_release(asid_entry_t *e)
 {
 	asid_hw_flush(e);
-	if (hw_bits != 0 && entry_generation(e) == generation)
+	if (asid_hw_nbits != 0 && entry_generation(e) == asid_hw_generation)
 		clear_used(entry_asid(e));
 	e->hw = 0;
+	asid_epoch_bump();
 }

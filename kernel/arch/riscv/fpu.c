@@ -6,12 +6,10 @@
 #include "arch/riscv/csr.h"
 #include "arch/riscv/hart.h"
 
-static tcb_t *owner[MAX_CPUS];
-
 bool fpu_take_trap(tcb_t *t)
 {
-	unsigned h = hart_self()->index;
-	tcb_t *prev = owner[h];
+	hart_local_t *h = hart_self();
+	tcb_t *prev = h->fpu_owner;
 
 	if ((t->ctx.sstatus & SSTATUS_FS) != SSTATUS_FS_OFF)
 		return false;   /* the FPU was on: a real illegal instruction */
@@ -28,23 +26,17 @@ bool fpu_take_trap(tcb_t *t)
 		else
 			fpu_zero();
 	}
-	owner[h] = t;
+	h->fpu_owner = t;
 	t->fpu_used = 1;
 	t->ctx.sstatus = (t->ctx.sstatus & ~SSTATUS_FS) | SSTATUS_FS_CLEAN;
 	csr_clear(sstatus, SSTATUS_FS);
 	return true;
 }
 
-void fpu_prepare(tcb_t *t)
-{
-	if (owner[hart_self()->index] != t)
-		t->ctx.sstatus &= ~SSTATUS_FS;
-}
-
 void fpu_forget(tcb_t *t)
 {
 	for (unsigned h = 0; h < MAX_CPUS; h++) {
-		if (owner[h] == t)
-			owner[h] = NULL;
+		if (hart_locals[h].fpu_owner == t)
+			hart_locals[h].fpu_owner = NULL;
 	}
 }

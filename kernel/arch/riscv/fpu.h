@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 
+#include "arch/riscv/hart.h"
 #include "object/tcb.h"
 
 #define SSTATUS_FS_OFF     (0ull << 13)
@@ -24,7 +25,11 @@
 bool fpu_take_trap(tcb_t *t);
 
 /* `t` is about to run: FPU on if it owns it, off otherwise. */
-void fpu_prepare(tcb_t *t);
+static inline void fpu_prepare(tcb_t *t)
+{
+	if (hart_self()->fpu_owner != t)
+		t->ctx.sstatus &= ~SSTATUS_FS;
+}
 
 /* `t` is going away: it no longer owns anything. */
 void fpu_forget(tcb_t *t);

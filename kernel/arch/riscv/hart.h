@@ -29,6 +29,7 @@ typedef struct hart_local {
 	uint64_t cur_ctx;         /* HL_CUR_CTX: &current thread's saved context */
 	uint64_t scratch;         /* HL_SCRATCH: one register's worth of room for the entry code */
 	struct sched_hart *sched; /* this hart's scheduler state (sched.c) */
+	struct tcb *fpu_owner;    /* whose registers this hart's FPU holds (fpu.c) */
 	uint64_t hartid;          /* the platform's id for this hart */
 	unsigned index;           /* the kernel's slot number, 0 = boot hart */
 	bool panicking;           /* panic() in progress: the trap handler reports it */

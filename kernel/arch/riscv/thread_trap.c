@@ -12,6 +12,7 @@
 #include "arch/riscv/fpu.h"
 #include "arch/riscv/interrupt.h"
 #include "arch/riscv/vspace.h"
+#include "api/fastpath.h"
 #include "api/syscall.h"
 #include "basalt/fault.h"
 #include "core/panic.h"
@@ -62,6 +63,7 @@ static void vm_fault(tcb_t *t, uint64_t code, uint64_t stval)
 		words[3] = BASALT_ACCESS_WRITE;
 		break;
 	}
+	fastpath_fault(t, BASALT_FAULT_VM, words);
 	fault_raise(t, BASALT_FAULT_VM, words);
 }
 
@@ -103,6 +105,7 @@ void trap_from_thread(uint64_t scause, uint64_t stval)
 	default: {
 		uint64_t words[4] = { scause, stval, 0, 0 };
 
+		fastpath_fault(t, BASALT_FAULT_USER_EXCEPTION, words);
 		fault_raise(t, BASALT_FAULT_USER_EXCEPTION, words);
 		break;
 	}

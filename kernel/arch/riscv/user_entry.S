@@ -11,6 +11,7 @@
  * sstatus (the C code prepared ctx->sstatus: SPP, SPIE, FS) and every
  * register from ctx, and sret.
  */
+#include "api/fastpath.h"
 #include "arch/riscv/context.h"
 #include "arch/riscv/hart.h"
 
@@ -66,7 +67,21 @@ thread_entry:
 	ld	sp, HL_KSTACK_TOP(tp)
 	mv	s0, zero			/* ends frame-pointer backtraces here */
 	mv	ra, zero
-	csrr	a0, scause
+	/* System calls with a fast path (fastpath.h) go there with the
+	 * thread's a0 and a1 still in place; a0, a1 and a7 are untouched. */
+	csrr	t1, scause
+	li	t2, FASTPATH_SCAUSE_ECALL_U
+	bne	t1, t2, 3f
+	li	t2, FASTPATH_SYS_CALL
+	bne	a7, t2, 1f
+	tail	fastpath_call
+1:	li	t2, FASTPATH_SYS_REPLY_RECV
+	bne	a7, t2, 2f
+	tail	fastpath_reply_recv
+2:	li	t2, FASTPATH_SYS_NULL
+	bne	a7, t2, 3f
+	tail	fastpath_null
+3:	mv	a0, t1
 	csrr	a1, stval
 	tail	trap_from_thread
 

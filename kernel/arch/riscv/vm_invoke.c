@@ -237,6 +237,7 @@ static exception_t decode_make_pool(invocation_t *inv)
 	ut->w2 = ut->w1;
 	cdt_insert_new(ut_slot, dest, cap_asid_pool(ut->obj, pool << BASALT_ASID_POOL_INDEX_BITS));
 	asid_table[pool] = ut->obj;
+	asid_epoch_bump();
 	return EXC_NONE;
 }
 
@@ -267,6 +268,7 @@ static exception_t decode_assign(invocation_t *inv)
 	vspace_copy_kernel_half(pt->obj);
 	p->entries[i].root_pa = pt->obj;
 	p->entries[i].hw = 0;
+	asid_epoch_bump();
 	pt->flags |= CAP_FLAG_MAPPED;
 	pt->word32 = pool_cap->word32 + i;
 	pt->w1 = 0;

@@ -32,32 +32,23 @@ static uint64_t *table_at(uint64_t pa)
 	return (uint64_t *)phys_to_virt(pa);
 }
 
-bool vspace_cap_is_root(const cap_t *c)
-{
-	return c->type == CAP_PAGE_TABLE && cap_is_mapped(c) && c->word32 != 0 &&
-	       c->bits == vspace_config.levels - 1;
-}
-
-void vspace_activate(const tcb_t *t)
+uint64_t vspace_satp_refresh(tcb_t *t)
 {
 	const cap_t *c = &t->slots[TCB_SLOT_VTABLE].cap;
-	uint64_t satp = vspace_config.kernel_satp;
-	asid_entry_t *e;
+	/* First: allocating a hardware ASID moves asid_epoch. */
+	uint64_t satp = vspace_satp_for_cap(c);
 
-	if (vspace_cap_is_root(c) && (e = asid_entry_for(c->word32, c->obj)) != NULL) {
-		uint64_t hw = asid_hw_get(e);
+	__builtin_memcpy(&t->vs_cap_word, c, sizeof(t->vs_cap_word));
+	t->vs_cap_obj = c->obj;
+	t->vs_satp = satp;
+	t->vs_epoch = asid_epoch;
+	return satp;
+}
 
-		satp = (vspace_config.satp_mode << SATP_MODE_SHIFT) | (hw << SATP_ASID_SHIFT) |
-		       (c->obj >> 12);
-	}
-	if (csr_read(satp) == satp)
-		return;
-	csr_write(satp, satp);
-	if (asid_hw_bits() == 0) {
-		/* Every address space shares ASID 0: nothing may carry over. */
-		sfence_vma_all();
-		asid_hw_stats.full_flushes++;
-	}
+void vspace_flush_shared_asid(void)
+{
+	sfence_vma_all();
+	asid_hw_stats.full_flushes++;
 }
 
 void vspace_copy_kernel_half(uint64_t root_pa)
@@ -126,6 +117,7 @@ static void delete_asid(uint32_t asid, uint64_t root_pa)
 	leave_root(root_pa);
 	asid_hw_release(e);
 	e->root_pa = 0;
+	asid_epoch_bump();
 }
 
 static void delete_pool(const cap_t *c)
@@ -145,6 +137,7 @@ static void delete_pool(const cap_t *c)
 		}
 	}
 	asid_table[pool] = 0;
+	asid_epoch_bump();
 }
 
 exception_t vspace_finalise_cap(cte_t *slot, bool final)

@@ -17,7 +17,10 @@
 #include <stdint.h>
 
 #include "api/invocation.h"
+#include "arch/riscv/asid.h"
+#include "arch/riscv/csr.h"
 #include "arch/riscv/vspace_walk.h"
+#include "core/panic.h"
 #include "object/cap.h"
 #include "object/tcb.h"
 
@@ -26,11 +29,65 @@
 void vspace_init(bool svpbmt);
 
 /* A cap that can be a thread's VSpace root. */
-bool vspace_cap_is_root(const cap_t *c);
+static inline bool vspace_cap_is_root(const cap_t *c)
+{
+	return c->type == CAP_PAGE_TABLE && cap_is_mapped(c) && c->word32 != 0 &&
+	       c->bits == vspace_config.levels - 1;
+}
 
-/* Switch this hart to the thread's address space (or to the kernel-only
- * one if its VSpace is gone or was never valid). */
-void vspace_activate(const tcb_t *t);
+/* The satp value that runs a thread with VTABLE cap `c`: its VSpace with
+ * that VSpace's hardware ASID (allocated now if it has none of this
+ * generation), or the kernel-only tables if its VSpace is gone or was
+ * never valid. */
+static inline uint64_t vspace_satp_for_cap(const cap_t *c)
+{
+	asid_entry_t *e;
+
+	if (!vspace_cap_is_root(c) || (e = asid_entry_for(c->word32, c->obj)) == NULL)
+		return vspace_config.kernel_satp;
+	return (vspace_config.satp_mode << SATP_MODE_SHIFT) |
+	       ((uint64_t)asid_hw_of(e) << SATP_ASID_SHIFT) | (c->obj >> 12);
+}
+
+/* Work out `t`'s satp afresh and cache it (vspace.c). */
+uint64_t vspace_satp_refresh(tcb_t *t);
+
+/* vspace_satp_for_cap() of `t`'s VTABLE cap, from the thread's cache when
+ * neither the cap nor any ASID assignment changed since (asid_epoch).
+ * Inline, with vspace_load(): the IPC fast path switches address spaces
+ * on every message. */
+static inline uint64_t vspace_satp_of(tcb_t *t)
+{
+	const cap_t *c = &t->slots[TCB_SLOT_VTABLE].cap;
+	uint64_t word;
+
+	__builtin_memcpy(&word, c, sizeof(word));   /* type, rights, bits, flags, word32 */
+	if (__builtin_expect(t->vs_epoch == asid_epoch && t->vs_cap_word == word &&
+			     t->vs_cap_obj == c->obj, 1)) {
+		assert(t->vs_satp == vspace_satp_for_cap(c));
+		return t->vs_satp;
+	}
+	return vspace_satp_refresh(t);
+}
+
+/* Without ASID bits every address space is ASID 0: switching must flush. */
+void vspace_flush_shared_asid(void);
+
+/* Make `satp` this hart's address space (nothing to do if it already is). */
+static inline void vspace_load(uint64_t satp)
+{
+	if (csr_read(satp) == satp)
+		return;
+	csr_write(satp, satp);
+	if (__builtin_expect(asid_hw_bits() == 0, 0))
+		vspace_flush_shared_asid();
+}
+
+/* Switch this hart to the thread's address space (vspace_satp_of). */
+static inline void vspace_activate(tcb_t *t)
+{
+	vspace_load(vspace_satp_of(t));
+}
 
 /* Finalisation for FRAME, PAGE_TABLE and ASID_POOL caps. */
 exception_t vspace_finalise_cap(cte_t *slot, bool final);
