@@ -124,13 +124,15 @@ cap_t cap_derive(const cap_t *c, bool has_children, basalt_error_t *err)
 	*err = BASALT_OK;
 	switch (c->type) {
 	case CAP_UNTYPED:
-		/* A copy of an untyped with children would let two caps
-		 * allocate the same memory. */
-		if (has_children) {
-			*err = BASALT_REVOKE_FIRST;
-			return cap_null();
-		}
-		return d;
+		/* Untyped caps are never copied (docs/capabilities.md), with
+		 * or without children: two caps with their own watermarks over
+		 * one region would both allocate the same memory once either
+		 * has children. seL4 allows copying a childless untyped;
+		 * Basalt subdivides by retyping into smaller untyped instead.
+		 * (This used to allow the childless copy: a Copy of a fresh
+		 * untyped succeeded, UNTYPED0011 is the regression test.) */
+		*err = BASALT_ILLEGAL_OPERATION;
+		return cap_null();
 	case CAP_ZOMBIE:
 	case CAP_REPLY:
 	case CAP_IRQ_CONTROL:
