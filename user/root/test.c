@@ -11,7 +11,7 @@
 #define ARENA_MAX_BITS 26
 
 static const test_suite_t *const suites[] = {
-	&suite_cnode, &suite_revoke, &suite_cspace, &suite_untyped, &suite_objects,
+	&suite_cnode, &suite_revoke, &suite_cspace, &suite_untyped, &suite_zero, &suite_objects,
 	&suite_errors, &suite_random,
 };
 

@@ -70,3 +70,32 @@ void test_yield(unsigned times)
 	for (unsigned i = 0; i < times; i++)
 		basalt_yield();
 }
+
+static volatile basalt_word_t watch_inside, watch_seen;
+
+static void watcher(test_thread_t *t)
+{
+	for (;;) {
+		if (watch_inside)
+			watch_seen++;
+	}
+}
+
+basalt_error_t test_watch_start(test_env_t *env, test_thread_t *t, unsigned index)
+{
+	watch_inside = 0;
+	watch_seen = 0;
+	return test_thread_start(env, t, index, watcher, 0);
+}
+
+void test_watch_inside(bool inside)
+{
+	watch_inside = inside;
+}
+
+basalt_word_t test_watch_stop(test_thread_t *t)
+{
+	watch_inside = 0;
+	test_thread_stop(t);
+	return watch_seen;
+}

@@ -38,4 +38,18 @@ void test_thread_stop(test_thread_t *t);
 /* Let other threads of the root task's priority run a few times. */
 void test_yield(unsigned times);
 
+/*
+ * A watcher: a helper that spins at the root task's priority, counting
+ * the loops it runs while the root task says it is inside a long system
+ * call (test_watch_inside). The kernel runs with interrupts off, so the
+ * watcher can run then only if the call stopped at a preemption point,
+ * the timer ended the root task's time slice and the call was restarted
+ * later: a count above 0 shows the call was preempted. (The converse does
+ * not hold: a call may be preempted without its time slice running out.)
+ */
+basalt_error_t test_watch_start(test_env_t *env, test_thread_t *t, unsigned index);
+void test_watch_inside(bool inside);
+/* Stop the watcher; the loops it ran while the root was inside. */
+basalt_word_t test_watch_stop(test_thread_t *t);
+
 #endif
