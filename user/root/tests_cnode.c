@@ -380,31 +380,38 @@ static int rotate_three(test_env_t *env)
 }
 
 /* Rotate with src == dest swaps two caps, and both keep their places in
- * the derivation tree. */
+ * the derivation tree: an original swapped with a plain copy is still
+ * the parent of its copies, and the copy is still nobody's parent. */
 static int rotate_swap(test_env_t *env)
 {
 	basalt_cptr_t s = test_object(env, BASALT_OBJ_CNODE, 2);
-	basalt_cptr_t p = test_object(env, BASALT_OBJ_TCB, 0);
-	basalt_cptr_t sc = test_copy(env, s), pc = test_copy(env, p);
-	basalt_word_t sobj, pobj;
+	basalt_cptr_t t = test_object(env, BASALT_OBJ_TCB, 0);
+	basalt_cptr_t sc = test_copy(env, s), p = test_copy(env, t), pc = test_copy(env, t);
+	basalt_word_t sobj, tobj;
 
-	CHECK(env, s != 0 && p != 0 && sc != 0 && pc != 0);
+	CHECK(env, s != 0 && t != 0 && sc != 0 && p != 0 && pc != 0);
 	sobj = info(s).obj;
-	pobj = info(p).obj;
+	tobj = info(t).obj;
+	/* s: the CNode's original; p: a copy of the TCB cap. */
 	CHECK_OK(env, rotate(s, p, 0, s, basalt_cnode_guard(1, 4)));
 	CHECK_EQ(env, cap_type(s), BASALT_CAP_TYPE_TCB);
-	CHECK_EQ(env, info(s).obj, pobj);
+	CHECK_EQ(env, info(s).obj, tobj);
 	CHECK_EQ(env, cap_type(p), BASALT_CAP_TYPE_CNODE);
 	CHECK_EQ(env, info(p).obj, sobj);
 	CHECK_EQ(env, info(p).word32, 4);
 	CHECK_EQ(env, info(p).w1, 1);
-	/* The originals moved: revoking each where it is now removes its
-	 * own copy only. */
+	/* The TCB copy now in s parents nothing. */
+	CHECK_OK(env, basalt_cnode_revoke(ROOT, s, ROOT_DEPTH));
+	CHECK_EQ(env, cap_type(pc), BASALT_CAP_TYPE_TCB);
+	CHECK_EQ(env, cap_type(sc), BASALT_CAP_TYPE_CNODE);
+	/* The CNode original now in p parents its copy. */
 	CHECK_OK(env, basalt_cnode_revoke(ROOT, p, ROOT_DEPTH));
 	CHECK(env, slot_empty(sc));
 	CHECK_EQ(env, cap_type(pc), BASALT_CAP_TYPE_TCB);
-	CHECK_OK(env, basalt_cnode_revoke(ROOT, s, ROOT_DEPTH));
+	/* And the TCB's original still parents both its copies. */
+	CHECK_OK(env, basalt_cnode_revoke(ROOT, t, ROOT_DEPTH));
 	CHECK(env, slot_empty(pc));
+	CHECK(env, slot_empty(s));
 	return 0;
 }
 
