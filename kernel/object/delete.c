@@ -3,10 +3,22 @@
  *
  * The invariants the zombie machinery keeps:
  *  - The slot an operation was asked to delete (the "top" slot) holds the
- *    zombie being worked on. Every other zombie of the operation sits in a
- *    slot of its own object, reachable only through the chain of `resume`
- *    pointers that starts at the top, and does not move until it becomes
- *    the top again; so the top's `tail` pointer stays valid.
+ *    zombie being worked on. Every other zombie of the operation is
+ *    "parked" (CAP_FLAG_ZOMBIE_PARKED) in a slot of its own object, on the
+ *    chain of `resume` pointers that starts at the top, and does not move
+ *    until it becomes the top again; so the top's `tail` pointer and every
+ *    `resume` pointer stay valid.
+ *  - A parked zombie is only ever worked on from the top of its chain, in
+ *    chain order. No CSpace path leads to it (its object's last cap is a
+ *    zombie), but the derivation list does: a revoke of its untyped meets
+ *    it while the operation that parked it waits to be restarted (or was
+ *    abandoned: its thread suspended). Finishing it there used to leave
+ *    the chain's `resume`/`tail` pointers aimed at an emptied slot, whose
+ *    memory the untyped could then hand out again: the chain was cut
+ *    (objects left undeleted after Delete said done; CONCUR0003) and the
+ *    kernel would later read and write a cap at the reused address. So
+ *    slot_delete() on a parked zombie continues its chain's top instead
+ *    (a parked zombie's w1 names the top slot; see park()).
  *  - A zombie and every slot of its object stay on the derivation list
  *    under the untyped they came from until emptied, so the memory cannot
  *    be reused (an untyped is reset only when it has no children) even
@@ -28,13 +40,15 @@ static bool holds_slots(unsigned type)
 
 /*
  * Zombie fields: word32 = slots left to empty, w2 = resume (the slot of the
- * zombie this one interrupted, or NULL), w1 = tail: in the top zombie only,
- * the slot of the last zombie of the chain (NULL when resume is NULL). The
- * tail makes joining two chains O(1) (nest()).
+ * zombie this one interrupted, or NULL), w1 = tail: in the top zombie, the
+ * slot of the last zombie of the chain (NULL when resume is NULL); in a
+ * parked zombie, the top slot of its chain. The tail makes joining two
+ * chains O(1) (nest()).
  */
 static uint32_t zombie_left(const cap_t *z) { return z->word32; }
 static cte_t *zombie_resume(const cap_t *z) { return (cte_t *)(uintptr_t)z->w2; }
 static cte_t *zombie_tail(const cap_t *z) { return (cte_t *)(uintptr_t)z->w1; }
+static cte_t *zombie_top(const cap_t *z) { return (cte_t *)(uintptr_t)z->w1; }
 
 static void zombie_set_links(cap_t *z, cte_t *resume, cte_t *tail)
 {
@@ -71,11 +85,33 @@ static void slot_clear(cte_t *slot)
 	cdt_remove(slot);
 }
 
+/* The zombie in `slot` now waits in the chain whose top is `top`. Its
+ * tail pointer (if it had one) has been handed on; w1 names the top. */
+static void park(cte_t *slot, cte_t *top)
+{
+	slot->cap.flags |= CAP_FLAG_ZOMBIE_PARKED;
+	slot->cap.w1 = (uint64_t)(uintptr_t)top;
+}
+
+/* The top slot of the chain a parked zombie waits in. Joined chains
+ * (nest() meeting another operation's top) can take more than one step:
+ * the old top slot then holds a parked zombie of the new chain. */
+static cte_t *chain_top(cte_t *slot)
+{
+	if (slot->cap.type != CAP_ZOMBIE || !(slot->cap.flags & CAP_FLAG_ZOMBIE_PARKED))
+		return slot;
+	while (slot->cap.type == CAP_ZOMBIE && (slot->cap.flags & CAP_FLAG_ZOMBIE_PARKED))
+		slot = zombie_top(&slot->cap);
+	assert(slot->cap.type == CAP_ZOMBIE);
+	return slot;
+}
+
 /*
  * The zombie in `top` meets a slot `t` of its object that holds a final
- * CNode/TCB (or a zombie left by an earlier, preempted deletion): finish
+ * CNode/TCB (or a zombie left by an earlier, preempted deletion: always
+ * that deletion's top, since a parked zombie sits in its own object): finish
  * that object first. The slots trade caps, so the inner object is worked
- * on in `top` and the outer zombie waits in `t`; the chains join as
+ * on in `top` and the outer zombie waits (parked) in `t`; the chains join as
  *   inner -> (inner's own chain) -> outer (in t) -> (outer's chain).
  */
 static void nest(cte_t *top, cte_t *t)
@@ -84,11 +120,13 @@ static void nest(cte_t *top, cte_t *t)
 
 	cdt_swap(top, t);
 	outer_tail = zombie_tail(&t->cap) != NULL ? zombie_tail(&t->cap) : t;
+	park(t, top);
 	if (top->cap.type != CAP_ZOMBIE) {
 		top->cap = make_zombie(&top->cap);
 		zombie_set_links(&top->cap, t, outer_tail);
 		return;
 	}
+	assert(!(top->cap.flags & CAP_FLAG_ZOMBIE_PARKED));
 	if (zombie_resume(&top->cap) == NULL)
 		top->cap.w2 = (uint64_t)(uintptr_t)t;
 	else
@@ -98,6 +136,8 @@ static void nest(cte_t *top, cte_t *t)
 
 exception_t slot_delete(cte_t *top)
 {
+	/* Reached through the derivation list (a revoke): work from the top. */
+	top = chain_top(top);
 	for (;;) {
 		cap_t *c = &top->cap;
 		exception_t ex;
@@ -134,6 +174,7 @@ exception_t slot_delete(cte_t *top)
 
 			cdt_remove(top);
 			cdt_move(resume, top, resume->cap);
+			top->cap.flags &= (uint8_t)~CAP_FLAG_ZOMBIE_PARKED;
 			top->cap.w1 = tail == resume ? 0 : (uint64_t)(uintptr_t)tail;
 			continue;
 		}
