@@ -12,7 +12,7 @@
 
 static const test_suite_t *const suites[] = {
 	&suite_cnode, &suite_revoke, &suite_cspace, &suite_untyped, &suite_zero, &suite_objects,
-	&suite_errors, &suite_random,
+	&suite_concurrent, &suite_errors, &suite_random,
 };
 
 int test_fail(test_env_t *env, const char *file, int line, const char *fmt, ...)

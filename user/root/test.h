@@ -70,6 +70,6 @@ basalt_cptr_t test_slot(test_env_t *env);
 
 /* Every suite (tests_*.c). */
 extern const test_suite_t suite_cnode, suite_revoke, suite_cspace, suite_untyped, suite_zero,
-	suite_objects, suite_errors, suite_random;
+	suite_objects, suite_concurrent, suite_errors, suite_random;
 
 #endif
