@@ -415,6 +415,34 @@ static int rotate_swap(test_env_t *env)
 	return 0;
 }
 
+/* Swapping an original with its own copy (neighbours in the derivation
+ * list, either order): the original stays the parent wherever it goes. */
+static int rotate_swap_with_copy(test_env_t *env)
+{
+	for (unsigned order = 0; order < 2; order++) {
+		basalt_cptr_t o = test_object(env, BASALT_OBJ_CNODE, 1 + order);
+		basalt_cptr_t c = test_copy(env, o), other = test_copy(env, o);
+
+		CHECK(env, o != 0 && c != 0 && other != 0);
+		/* src == dest; order 0: src is the original, 1: the copy. */
+		if (order == 0)
+			CHECK_OK(env, rotate(o, c, 0, o, basalt_cnode_guard(1, 1)));
+		else
+			CHECK_OK(env, rotate(c, o, basalt_cnode_guard(1, 1), c, 0));
+		/* The original, with its guard of 1 bit, is in c now. */
+		CHECK_EQ(env, info(o).word32, 0);
+		CHECK_EQ(env, info(c).word32, 1);
+		/* Revoking o (the copy) removes nothing... */
+		CHECK_OK(env, basalt_cnode_revoke(ROOT, o, ROOT_DEPTH));
+		CHECK_EQ(env, cap_type(c), BASALT_CAP_TYPE_CNODE);
+		CHECK_EQ(env, cap_type(other), BASALT_CAP_TYPE_CNODE);
+		/* ... revoking c removes both copies. */
+		CHECK_OK(env, basalt_cnode_revoke(ROOT, c, ROOT_DEPTH));
+		CHECK(env, slot_empty(o) && slot_empty(other));
+	}
+	return 0;
+}
+
 /* Rotate's misuses, in seL4's order: the pivot may be neither source nor
  * destination; the destination must be empty unless it is the source;
  * source and pivot must hold caps; the data must be valid for Mutate. */
@@ -470,6 +498,7 @@ static const test_t tests[] = {
 	{ "CNODE0010", "rotate three slots", rotate_three },
 	{ "CNODE0011", "rotate with src == dest swaps", rotate_swap },
 	{ "CNODE0012", "rotate errors", rotate_errors },
+	{ "CNODE0013", "rotate swap of an original with its own copy", rotate_swap_with_copy },
 };
 
 const test_suite_t suite_cnode = { tests, sizeof(tests) / sizeof(tests[0]) };

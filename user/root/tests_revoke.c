@@ -277,6 +277,69 @@ static int cancel_badged_senders(test_env_t *env)
 	return 0;
 }
 
+/* A helper calls the endpoint named by its argument with label 7 and
+ * records the reply's label and its status. */
+static void caller(test_thread_t *t)
+{
+	basalt_msginfo_t m;
+
+	basalt_set_mr(0, 0xca11);
+	m = basalt_call((basalt_cptr_t)t->arg, basalt_msginfo(7, 0, 0, 1));
+	t->result = basalt_msginfo_label(m) << 8 | basalt_status();
+}
+
+/* Receive one call on `e` from a new helper. */
+static int take_call(test_env_t *env, test_thread_t *t, unsigned index, basalt_cptr_t e)
+{
+	basalt_word_t badge = 1;
+	basalt_msginfo_t m;
+
+	CHECK_OK(env, test_thread_start(env, t, index, caller, e));
+	m = basalt_recv(e, &badge);
+	CHECK_EQ(env, basalt_status(), BASALT_OK);
+	CHECK_EQ(env, basalt_msginfo_label(m), 7);
+	CHECK_EQ(env, basalt_get_mr(0), 0xca11);
+	CHECK_EQ(env, badge, 0);
+	return 0;
+}
+
+/* SaveCaller moves the reply cap of the call just received into a slot:
+ * replying through it answers the caller; a second SaveCaller finds
+ * nothing. Deleting a saved reply cap unused wakes the caller with
+ * INVALID_CAPABILITY (docs/capabilities.md: seL4 leaves it blocked). */
+static int save_caller_reply(test_env_t *env)
+{
+	basalt_cptr_t e = test_object(env, BASALT_OBJ_ENDPOINT, 0);
+	basalt_cptr_t s = test_slot(env), s2 = test_slot(env);
+	test_thread_t t1, t2;
+
+	CHECK(env, e != 0 && s2 != 0);
+	if (take_call(env, &t1, 0, e) != 0)
+		return 1;
+	CHECK_OK(env, basalt_cnode_save_caller(ROOT, s, ROOT_DEPTH));
+	CHECK_EQ(env, cap_type(s), BASALT_CAP_TYPE_REPLY);
+	CHECK_OK(env, basalt_cnode_save_caller(ROOT, s2, ROOT_DEPTH));
+	CHECK(env, slot_empty(s2));
+	CHECK(env, !t1.done);
+	basalt_send(s, basalt_msginfo(42, 0, 0, 0));
+	CHECK_EQ(env, basalt_status(), BASALT_OK);
+	CHECK(env, slot_empty(s));
+	while (!t1.done)
+		test_yield(1);
+	test_thread_stop(&t1);
+	CHECK_EQ(env, t1.result, 42 << 8 | BASALT_OK);
+
+	if (take_call(env, &t2, 1, e) != 0)
+		return 1;
+	CHECK_OK(env, basalt_cnode_save_caller(ROOT, s, ROOT_DEPTH));
+	CHECK_OK(env, basalt_cnode_delete(ROOT, s, ROOT_DEPTH));
+	while (!t2.done)
+		test_yield(1);
+	test_thread_stop(&t2);
+	CHECK_EQ(env, t2.result & 0xff, BASALT_INVALID_CAPABILITY);
+	return 0;
+}
+
 static const test_t tests[] = {
 	{ "REVOKE0001", "delete: copies, originals, empty slots", delete_basic },
 	{ "REVOKE0002", "revoke an original removes all copies", revoke_original },
@@ -288,6 +351,7 @@ static const test_t tests[] = {
 	{ "REVOKE0007", "cancel badged sends needs all rights", cancel_badged_rights },
 	{ "REVOKE0008", "cancel badged sends dequeues that badge's senders",
 	  cancel_badged_senders },
+	{ "REVOKE0009", "save caller moves the reply cap", save_caller_reply },
 };
 
 const test_suite_t suite_revoke = { tests, sizeof(tests) / sizeof(tests[0]) };
