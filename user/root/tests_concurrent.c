@@ -298,6 +298,62 @@ static int abandoned_deletion(test_env_t *env)
 	return 0;
 }
 
+/* The helper fills a root slot with a copy once the root task is inside
+ * its call. */
+typedef struct fill_job {
+	volatile basalt_word_t inside;
+	basalt_cptr_t dest, src;
+} fill_job_t;
+
+static void filler(test_thread_t *t)
+{
+	fill_job_t *j = (fill_job_t *)t->arg;
+
+	while (!j->inside)
+		;
+	t->result = basalt_cnode_copy(ROOT, j->dest, ROOT_DEPTH, ROOT, j->src, ROOT_DEPTH,
+				      BASALT_RIGHTS_ALL);
+}
+
+/*
+ * A retype that is preempted while zeroing and fails when restarted
+ * (the helper filled its destination slot meanwhile: DELETE_FIRST)
+ * changes nothing visible: the arena's watermark stays where it was and
+ * the next object lands right after the existing ones.
+ */
+static int retype_restart_fails(test_env_t *env)
+{
+	basalt_cptr_t e = test_object(env, BASALT_OBJ_ENDPOINT, 0);
+	basalt_cptr_t d = test_slot(env), next = test_slot(env);
+	unsigned radix = env->arena_bits - 1 - BASALT_SLOT_BITS;
+	fill_job_t j = { 0 };
+	test_thread_t t;
+	basalt_word_t mark;
+	basalt_error_t r;
+
+	CHECK(env, e != 0 && next != 0);
+	j.dest = d;
+	j.src = e;
+	CHECK_OK(env, test_thread_start(env, &t, 0, filler, (basalt_word_t)&j));
+	mark = info(env->arena).w1;
+	j.inside = 1;
+	r = basalt_untyped_retype(env->arena, BASALT_OBJ_CNODE, radix, ROOT, 0, 0, d, 1);
+	j.inside = 0;
+	while (!t.done)
+		test_yield(1);
+	test_thread_stop(&t);
+	CHECK_OK(env, t.result);
+	printf("# CONCUR0005: %s\n", r == BASALT_DELETE_FIRST ?
+	       "the retype was preempted and failed when restarted" : "no interleaving");
+	if (r == BASALT_OK)
+		return 0;
+	CHECK_EQ(env, r, BASALT_DELETE_FIRST);
+	CHECK_EQ(env, info(env->arena).w1, mark);
+	CHECK_OK(env, basalt_untyped_retype(env->arena, BASALT_OBJ_ENDPOINT, 0, ROOT, 0, 0, next, 1));
+	CHECK_EQ(env, info(next).obj, info(env->arena).obj + mark);
+	return 0;
+}
+
 static const test_t tests[] = {
 	{ "CONCUR0001", "a deletion interrupted by a revoke of its untyped", delete_vs_revoke },
 	{ "CONCUR0002", "a deletion interrupted by deleting its CNode",
@@ -306,6 +362,8 @@ static const test_t tests[] = {
 	  parked_zombie_finished_elsewhere },
 	{ "CONCUR0004", "an abandoned deletion's parked zombie met by a revoke",
 	  abandoned_deletion },
+	{ "CONCUR0005", "a retype preempted in its zeroing, failing on restart",
+	  retype_restart_fails },
 };
 
 const test_suite_t suite_concurrent = { tests, sizeof(tests) / sizeof(tests[0]) };
