@@ -23,6 +23,13 @@ static void __attribute__((noreturn)) trampoline(test_thread_t *t)
 basalt_error_t test_thread_start(test_env_t *env, test_thread_t *t, unsigned index,
 				 void (*fn)(test_thread_t *), basalt_word_t arg)
 {
+	return test_thread_start_in(env, t, index, fn, arg, ROOT, 0);
+}
+
+basalt_error_t test_thread_start_in(test_env_t *env, test_thread_t *t, unsigned index,
+				    void (*fn)(test_thread_t *), basalt_word_t arg,
+				    basalt_cptr_t cspace, basalt_word_t cspace_data)
+{
 	basalt_word_t ipc_vaddr = TEST_THREAD_VADDR + (basalt_word_t)index * 4096;
 	basalt_cptr_t frame;
 	basalt_user_context_t regs = { 0 };
@@ -45,7 +52,8 @@ basalt_error_t test_thread_start(test_env_t *env, test_thread_t *t, unsigned ind
 	t->tls.ipc_buffer = (basalt_ipc_buffer_t *)ipc_vaddr;
 	t->tls.status = 0;
 	t->tls.user = (basalt_word_t)t;
-	e = basalt_tcb_configure(t->tcb, 0, ROOT, 0, BASALT_INIT_VSPACE, ipc_vaddr, frame);
+	e = basalt_tcb_configure(t->tcb, 0, cspace, cspace_data, BASALT_INIT_VSPACE, ipc_vaddr,
+				 frame);
 	if (e == BASALT_OK)
 		e = basalt_tcb_set_priority(t->tcb, BASALT_INIT_TCB, BASALT_MAX_PRIORITY);
 	if (e != BASALT_OK)

@@ -32,6 +32,14 @@ typedef struct test_thread {
 basalt_error_t test_thread_start(test_env_t *env, test_thread_t *t, unsigned index,
 				 void (*fn)(test_thread_t *), basalt_word_t arg);
 
+/* The same with its own CSpace: the CNode cap at root slot `cspace`, with
+ * `cspace_data` (a guard, basalt_cnode_guard()) applied. Such a helper
+ * cannot name the root task's slots (not even its own TCB to stop
+ * itself): after fn it spins until the test stops it. */
+basalt_error_t test_thread_start_in(test_env_t *env, test_thread_t *t, unsigned index,
+				    void (*fn)(test_thread_t *), basalt_word_t arg,
+				    basalt_cptr_t cspace, basalt_word_t cspace_data);
+
 /* Suspend the helper (it will not run again). */
 void test_thread_stop(test_thread_t *t);
 

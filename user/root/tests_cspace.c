@@ -11,8 +11,12 @@
  *                    [3] = an endpoint
  *
  * so L3[3] is index 5.10.6.1.3 (4+2+3+1+2 = 12 bits) at depth 12.
+ *
+ * CSPACE0005 gives a helper thread a two-level CSpace of its own, so
+ * invocations (which resolve all 64 bits of a name) go through a guard
+ * and two CNodes too.
  */
-#include "test_util.h"
+#include "test_thread.h"
 
 typedef struct cspace {
 	basalt_cptr_t l1, l2, l3, ep;   /* root slots (l2, l3: originals) */
@@ -186,11 +190,86 @@ static int cspace_mutate_guard(test_env_t *env)
 	return 0;
 }
 
+/*
+ * A thread whose CSpace has two levels: its root is L1 (radix 4) with a
+ * 54-bit guard of zeros, L1[3] holds L2 (radix 6), so its capability
+ * pointers are 0...0 . L1 index (4 bits) . L2 index (6 bits). L2[7] holds
+ * an untyped, L2[9] a cap to L2 itself (so L2 can be named as a CNode).
+ */
+#define TWO(i1, i2) (((basalt_cptr_t)(i1) << 6) | (i2))
+
+/* What the helper saw, step by step. */
+enum { R_RETYPE, R_IDENTIFY, R_COPY, R_COPIED, R_GUARD, R_GUARD_STATUS, R_GUARD_BITS,
+       R_GUARD_SIZE, R_EMPTY, R_EMPTY_DETAIL, R_SHORT, R_COUNT };
+
+static void two_level_user(test_thread_t *t)
+{
+	basalt_word_t *r = (basalt_word_t *)t->arg;
+
+	/* Retype an endpoint into L2[20] through the 2-level names. */
+	r[R_RETYPE] = basalt_untyped_retype(TWO(3, 7), BASALT_OBJ_ENDPOINT, 0, TWO(3, 9), 0, 0,
+					    20, 1);
+	r[R_IDENTIFY] = basalt_debug_cap_identify(TWO(3, 20));
+	/* CNode Copy within L2, relative to L2 (depth 6). */
+	r[R_COPY] = basalt_cnode_copy(TWO(3, 9), 21, 6, TWO(3, 9), 20, 6, BASALT_RIGHTS_ALL);
+	r[R_COPIED] = basalt_debug_cap_identify(TWO(3, 21));
+	/* A bit set in the guard: the invoked cptr fails its lookup. */
+	r[R_GUARD] = basalt_cnode_delete(TWO(3, 9) | 1ull << 60, 21, 6);
+	r[R_GUARD_STATUS] = basalt_status();
+	r[R_GUARD_BITS] = basalt_error_detail(2);
+	r[R_GUARD_SIZE] = basalt_error_detail(4);
+	/* An empty L1 slot with 6 bits left: invocations stop at the first
+	 * slot that holds no CNode, and an empty one is no capability. */
+	r[R_EMPTY] = basalt_cnode_delete(TWO(5, 1), 0, 1);
+	r[R_EMPTY_DETAIL] = basalt_error_detail(0);
+	/* TWO(3, 0) names L2[0] (empty), never L1[3]: the CNode cap there
+	 * takes the walk on while bits are left. */
+	r[R_SHORT] = basalt_debug_cap_identify(TWO(3, 0));
+}
+
+static int cspace_two_level_thread(test_env_t *env)
+{
+	basalt_cptr_t l1 = test_object(env, BASALT_OBJ_CNODE, 4);
+	basalt_cptr_t l2 = test_object(env, BASALT_OBJ_CNODE, 6);
+	basalt_cptr_t u = test_untyped(env, 12), t20 = test_slot(env);
+	basalt_word_t r[R_COUNT] = { 0 }, ubase;
+	test_thread_t t;
+
+	CHECK(env, l1 != 0 && l2 != 0 && u != 0 && t20 != 0);
+	ubase = info(u).obj;
+	CHECK_OK(env, basalt_cnode_copy(l1, 3, 4, ROOT, l2, ROOT_DEPTH, BASALT_RIGHTS_ALL));
+	CHECK_OK(env, basalt_cnode_copy(l2, 9, 6, ROOT, l2, ROOT_DEPTH, BASALT_RIGHTS_ALL));
+	CHECK_OK(env, basalt_cnode_move(l2, 7, 6, ROOT, u, ROOT_DEPTH));
+	CHECK_OK(env, test_thread_start_in(env, &t, 0, two_level_user, (basalt_word_t)r, l1,
+					   basalt_cnode_guard(0, 54)));
+	while (!t.done)
+		test_yield(1);
+	test_thread_stop(&t);
+	CHECK_EQ(env, r[R_RETYPE], BASALT_OK);
+	CHECK_EQ(env, r[R_IDENTIFY], BASALT_CAP_TYPE_ENDPOINT);
+	CHECK_EQ(env, r[R_COPY], BASALT_OK);
+	CHECK_EQ(env, r[R_COPIED], BASALT_CAP_TYPE_ENDPOINT);
+	CHECK_EQ(env, r[R_GUARD], BASALT_FAILED_LOOKUP);
+	CHECK_EQ(env, r[R_GUARD_STATUS], BASALT_FAILED_LOOKUP);
+	CHECK_EQ(env, r[R_GUARD_BITS], 64);
+	CHECK_EQ(env, r[R_GUARD_SIZE], 54);
+	CHECK_EQ(env, r[R_EMPTY], BASALT_INVALID_CAPABILITY);
+	CHECK_EQ(env, r[R_EMPTY_DETAIL], 0);
+	CHECK_EQ(env, r[R_SHORT], BASALT_CAP_TYPE_NULL);
+	/* What it made is where the root task sees it. */
+	CHECK_OK(env, basalt_cnode_move(ROOT, t20, ROOT_DEPTH, l2, 20, 6));
+	CHECK_EQ(env, cap_type(t20), BASALT_CAP_TYPE_ENDPOINT);
+	CHECK_EQ(env, info(t20).obj, ubase);
+	return 0;
+}
+
 static const test_t tests[] = {
 	{ "CSPACE0001", "three-level CSpace: every level by its depth", cspace_paths },
 	{ "CSPACE0002", "guard mismatch: bits left and guard size", cspace_guard_mismatch },
 	{ "CSPACE0003", "depth mismatch and depth range", cspace_depth_mismatch },
 	{ "CSPACE0004", "mutate a guard on the way", cspace_mutate_guard },
+	{ "CSPACE0005", "a thread's two-level CSpace: invocations by 64-bit names",
+	  cspace_two_level_thread },
 };
 
 const test_suite_t suite_cspace = { tests, sizeof(tests) / sizeof(tests[0]) };
