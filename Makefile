@@ -16,6 +16,7 @@ PYTHON      ?= python3
 CC          := $(CROSS)gcc
 OBJCOPY     := $(CROSS)objcopy
 OBJDUMP     := $(CROSS)objdump
+NM          := $(CROSS)nm
 DTC         ?= dtc
 
 .DEFAULT_GOAL := all
@@ -42,6 +43,7 @@ include platform/objects.mk
 include scripts/dtinfo/objects.mk
 include $(sort $(wildcard tests/host/*/test.mk))
 include user/user.mk
+include tests/fuzz/fuzz.mk
 
 # ---------------------------------------------------------------- kernel
 # The kernel is linked at the top 2 GiB of the address space (valid in Sv39,
@@ -51,7 +53,8 @@ KERNEL_ARCH_FLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
 	-mno-relax -mstrict-align
 KERNEL_CFLAGS := $(KERNEL_ARCH_FLAGS) -std=c11 -ffreestanding -fno-builtin \
 	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
-	-fno-common -ffunction-sections -fdata-sections -g -O2 \
+	-fno-optimize-sibling-calls -fno-common -ffunction-sections -fdata-sections \
+	-g3 -O2 \
 	-Wall -Wextra -Werror -Wno-unused-parameter \
 	-Ilib -Ikernel -I. -DBASALT_VERSION='"$(VERSION)"' \
 	-DBASALT_DEBUG=$(DEBUG)
@@ -73,12 +76,32 @@ $(BUILD)/kernel/%.S.o: %.S
 	$(Q)$(CC) $(KERNEL_ASFLAGS) -MMD -MP -c $< -o $@
 
 # The root task travels inside the kernel image.
-$(BUILD)/kernel/kernel/boot/root_image.S.o: $(BUILD)/user/root.elf
-$(BUILD)/kernel/kernel/boot/root_image.S.o: KERNEL_ASFLAGS += -DROOT_ELF='"$(BUILD)/user/root.elf"'
+$(BUILD)/kernel/kernel/boot/root_image.S.o: $(BUILD)/user/root.module
+$(BUILD)/kernel/kernel/boot/root_image.S.o: KERNEL_ASFLAGS += -DROOT_ELF='"$(BUILD)/user/root.module"'
 
-$(BUILD)/basalt.elf: $(kernel-objs) kernel/arch/riscv/kernel.ld
+# Two-stage link, so that panic backtraces name functions (kernel/core/
+# symbols.h): link once with an empty table, generate the table of that
+# link's functions, link again with it. The table is in .rodata, after all
+# of .text, so no function moves; gen_symtab.py --check proves it.
+kernel-link = $(CC) $(KERNEL_CFLAGS) $(KERNEL_LDFLAGS) $(kernel-objs) $(1) -lgcc -o $@
+symtab := $(BUILD)/kernel/symtab
+
+$(symtab).stage1.c: scripts/gen_symtab.py
+	@mkdir -p $(dir $@)
+	$(Q)$(PYTHON) scripts/gen_symtab.py --empty > $@
+$(symtab).c: $(BUILD)/kernel/basalt.stage1.elf scripts/gen_symtab.py
+	$(say) SYMTAB $@
+	$(Q)$(PYTHON) scripts/gen_symtab.py --nm $(NM) $< > $@.tmp && mv $@.tmp $@
+$(symtab).stage1.o $(symtab).o: %.o: %.c kernel/core/symbols.h
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/kernel/basalt.stage1.elf: $(kernel-objs) $(symtab).stage1.o kernel/arch/riscv/kernel.ld
 	$(say) LD $@
-	$(Q)$(CC) $(KERNEL_CFLAGS) $(KERNEL_LDFLAGS) $(kernel-objs) -lgcc -o $@
+	$(Q)$(call kernel-link,$(symtab).stage1.o)
+$(BUILD)/basalt.elf: $(kernel-objs) $(symtab).o kernel/arch/riscv/kernel.ld
+	$(say) LD $@
+	$(Q)$(call kernel-link,$(symtab).o)
+	$(Q)$(PYTHON) scripts/gen_symtab.py --nm $(NM) --check $(symtab).c $@ || { rm -f $@; exit 1; }
 
 # The flat image starts with the RISC-V Image header: boots with QEMU
 # -kernel and with U-Boot's booti.
@@ -98,8 +121,10 @@ $(BUILD)/dts/%.dtb: dts/%.dts
 dtbs: $(dtbs)
 
 # ---------------------------------------------------------------- host
+# BASALT_DEBUG=1: kernel code compiled for the host keeps its assertions
+# (core/panic.h), which the host tests turn into test failures.
 HOST_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -g -O1 -Wall -Wextra -Werror \
-	-Wno-unused-parameter -Ilib -Ikernel -DBASALT_VERSION='"$(VERSION)"'
+	-Wno-unused-parameter -Ilib -Ikernel -I. -DBASALT_VERSION='"$(VERSION)"' -DBASALT_DEBUG=1
 # Host unit tests run the library code under AddressSanitizer and UBSan.
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
@@ -146,16 +171,29 @@ run: deps
 	@scripts/qemu-run.sh $(BUILD)/Image $(RUN_ARGS)
 
 test: deps
-	@$(MAKE) --no-print-directory all host-tests
+	@$(MAKE) --no-print-directory all host-tests release
 	@$(PYTHON) scripts/run_tests.py $(TEST_ARGS)
+
+# Benchmarks run a release build (no assertions, no audit) of its own.
+RELEASE_BUILD := $(BUILD)/release
+release:
+	@$(MAKE) --no-print-directory BUILD=$(RELEASE_BUILD) DEBUG=0 kernel
+
+BENCH_ITERATIONS ?= 1000
+bench: deps
+	@$(MAKE) --no-print-directory release
+	@$(PYTHON) scripts/bench.py --image $(RELEASE_BUILD)/Image --iterations $(BENCH_ITERATIONS) \
+		--out $(BUILD)/bench
 
 clean:
 	rm -rf $(BUILD)
 
 help:
 	@echo "Basalt $(VERSION) - targets:"
-	@echo "  make run       install missing packages, build, boot QEMU virt (Ctrl-A x quits)"
+	@echo "  make run       install missing packages, build, boot QEMU virt into Basalt's shell"
+	@echo "                 (type 'help'; 'halt' powers off; Ctrl-A x quits QEMU)"
 	@echo "                 RUN_ARGS='-m 4G -smp 4 -append \"paging=sv39\"' passes QEMU options"
+	@echo "                 (-append \"test=IPC\" runs those in-QEMU tests and powers off)"
 	@echo "  make test      build and run every test suite; ends with 'N passed, N failed'"
 	@echo "                 TEST_ARGS='--only boot' runs the suites whose name contains 'boot'"
 	@echo "  make all       kernel ELF ($(BUILD)/basalt.elf), Image ($(BUILD)/Image), DTBs, dtinfo,"
@@ -167,14 +205,25 @@ help:
 	@echo "  make board-run boot $(BUILD)/board/boot.img with U-Boot on QEMU virt (Ctrl-A x quits)"
 	@echo "  make board-sdcard UBOOT_SPL=u-boot-spl.bin UBOOT_ITB=u-boot.itb"
 	@echo "                 a whole Unmatched SD card image: $(BUILD)/board/sdcard.img"
-	@echo "  make kernel    just the kernel ELF and its flat Image"
-	@echo "  make dtinfo    host tool: $(BUILD)/host/dtinfo [--json] FILE.dtb"
+	@echo "  make kernel    just the kernel ELF and its flat Image (the root task inside)"
+	@echo "  make bench     benchmarks on a release build under QEMU -icount: table, JSON and chart"
+	@echo "                 in $(BUILD)/bench/ (BENCH_ITERATIONS=1000 hot iterations per row)"
+	@echo "  make release   a release build (no assertions, no audit) in $(BUILD)/release/"
+	@echo "  make user      the user programs: $(BUILD)/user/root.elf, $(BUILD)/user/server.elf,"
+	@echo "                 $(BUILD)/user/uart.elf (the console driver)"
+	@echo "  make dtinfo    host tool: $(BUILD)/host/dtinfo [--json] [--kernel-size N] FILE.dtb"
 	@echo "  make dtbs      compile dts/*.dts into $(BUILD)/dts/"
 	@echo "  make host-tests  build the host unit tests into $(BUILD)/host/tests/"
+	@echo "  make fuzz-dtb  fuzz the DTB reader, board and memory map, JSON writer (clang)"
+	@echo "                 FUZZ_TIME=60 seconds per target, FUZZ_TARGETS='fdt bootmap json'"
+	@echo "  make fuzz-corpus  minimise what fuzz-dtb found into tests/fuzz/corpus/"
 	@echo "  make deps      install missing Debian packages (scripts/install-deps.sh)"
+	$(gdb-help)
 	@echo "  make clean     remove $(BUILD)/"
 	@echo "Variables: DEBUG=0 (release build), CROSS=$(CROSS), BUILD=$(BUILD)"
 
-.PHONY: all kernel dtbs dtinfo host-tests deps run test clean help
+.PHONY: all kernel dtbs dtinfo host-tests deps run test clean help release bench
+
+include scripts/gdb/gdb.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

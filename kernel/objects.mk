@@ -11,6 +11,7 @@ kernel-srcs := \
 	kernel/arch/riscv/thread_trap.c \
 	kernel/arch/riscv/idle.S \
 	kernel/arch/riscv/timer.c \
+	kernel/arch/riscv/interrupt.c \
 	kernel/arch/riscv/fpu.c \
 	kernel/arch/riscv/fpu_regs.S \
 	kernel/arch/riscv/pagetable.c \
@@ -22,6 +23,7 @@ kernel-srcs := \
 	lib/base/mem.c \
 	kernel/core/printk.c \
 	kernel/core/panic.c \
+	kernel/core/symbols.c \
 	kernel/core/preempt.c \
 	kernel/object/cap.c \
 	kernel/object/cdt.c \
@@ -37,9 +39,11 @@ kernel-srcs := \
 	kernel/object/notification.c \
 	kernel/object/ipc.c \
 	kernel/object/fault.c \
+	kernel/object/irq.c \
 	kernel/sched/sched.c \
 	kernel/api/invoke.c \
 	kernel/api/syscall.c \
+	kernel/api/fastpath.c \
 	kernel/api/debug_syscall.c \
 	kernel/debug/audit.c \
 	kernel/boot/main.c \

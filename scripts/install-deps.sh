@@ -10,7 +10,8 @@ set -eu
 
 PACKAGES="gcc make gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
 qemu-system-misc opensbi device-tree-compiler libfdt-dev libcmocka-dev
-gdb-multiarch u-boot-qemu u-boot-tools python3 fdisk e2fsprogs clang"
+gdb-multiarch u-boot-qemu u-boot-tools python3 fdisk e2fsprogs clang gnuplot-nox
+libclang-rt-14-dev llvm"
 
 say() { printf 'install-deps: %s\n' "$*" >&2; }
 

@@ -1,4 +1,5 @@
-# User programs: libbasalt (user/lib) and the root task (user/root), built
+# User programs: libbasalt (user/lib), the root task (user/root) and the
+# programs it carries (user/server, user/uart), built
 # for U-mode with the same cross compiler as the kernel but with floating
 # point (lp64d): the kernel switches FP state lazily.
 
@@ -11,12 +12,19 @@ USER_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,-T,user/lib/user
 	-Wl,--build-id=none -Wl,-z,max-page-size=4096
 
 libbasalt-srcs := user/lib/crt0.S user/lib/start.c user/lib/invoke.c user/lib/print.c \
-	user/lib/bootinfo.c user/lib/alloc.c lib/fmt/fmt.c lib/base/mem.c lib/base/str.c
-root-srcs := $(sort $(wildcard user/root/*.c))
+	user/lib/bootinfo.c user/lib/alloc.c user/lib/vmem.c user/lib/thread.c \
+	user/lib/process.c user/lib/device.c user/lib/devmem.c user/lib/console.c \
+	user/lib/resource.c lib/fmt/fmt.c lib/base/mem.c lib/base/str.c \
+	lib/base/diag.c lib/elf/elf.c $(filter lib/fdt/% lib/board/%,$(lib-srcs))
+root-srcs := $(sort $(wildcard user/root/*.c)) user/root/modules.S
+server-srcs := $(sort $(wildcard user/server/*.c))
+uart-srcs := $(sort $(wildcard user/uart/*.c))
 
 # Where each program is linked (distinct, so a debugger can hold all their
 # symbols at once).
 USER_BASE_root := 0x10000000
+USER_BASE_server := 0x20000000
+USER_BASE_uart := 0x30000000
 
 $(BUILD)/user/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -26,15 +34,36 @@ $(BUILD)/user/%.c.o: %.c
 $(BUILD)/user/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	$(say) UAS $<
-	$(Q)$(CC) $(USER_ARCH_FLAGS) -g -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(USER_ARCH_FLAGS) $(USER_ASFLAGS) -g -MMD -MP -c $< -o $@
 
 libbasalt-objs := $(patsubst %,$(BUILD)/user/%.o,$(libbasalt-srcs))
 root-objs := $(patsubst %,$(BUILD)/user/%.o,$(root-srcs))
+server-objs := $(patsubst %,$(BUILD)/user/%.o,$(server-srcs))
+uart-objs := $(patsubst %,$(BUILD)/user/%.o,$(uart-srcs))
+# Reached only through the pattern rule below, so make would otherwise
+# treat them as intermediate and delete them after each link.
+.SECONDARY: $(libbasalt-objs) $(root-objs) $(server-objs) $(uart-objs)
 
-$(BUILD)/user/root.elf: $(root-objs) $(libbasalt-objs) user/lib/user.ld
+# Each program: its objects, libbasalt, linked at its own USER_BASE_<name>.
+$(BUILD)/user/%.elf: $(libbasalt-objs) user/lib/user.ld
 	$(say) ULD $@
-	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -Wl,--defsym=USER_BASE=$(USER_BASE_root) \
-		$(root-objs) $(libbasalt-objs) -lgcc -o $@
+	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -Wl,--defsym=USER_BASE=$(USER_BASE_$*) \
+		$(filter %.o,$^) -lgcc -o $@
 
-user: $(BUILD)/user/root.elf
+$(BUILD)/user/root.elf: $(root-objs)
+$(BUILD)/user/server.elf: $(server-objs)
+$(BUILD)/user/uart.elf: $(uart-objs)
+
+# The root task carries the demo server and the console driver, without
+# their debug information (the debugger reads it from the .elf files).
+$(BUILD)/user/%.module: $(BUILD)/user/%.elf
+	$(say) STRIP $@
+	$(Q)$(OBJCOPY) --strip-debug $< $@
+
+.SECONDARY: $(BUILD)/user/server.module $(BUILD)/user/uart.module
+$(BUILD)/user/user/root/modules.S.o: $(BUILD)/user/server.module $(BUILD)/user/uart.module
+$(BUILD)/user/user/root/modules.S.o: USER_ASFLAGS += -DSERVER_ELF='"$(BUILD)/user/server.module"' \
+	-DUART_ELF='"$(BUILD)/user/uart.module"'
+
+user: $(BUILD)/user/root.elf $(BUILD)/user/server.elf $(BUILD)/user/uart.elf
 .PHONY: user

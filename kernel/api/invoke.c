@@ -5,6 +5,7 @@
 
 #include "arch/riscv/vspace.h"
 #include "object/cnode.h"
+#include "object/irq.h"
 #include "object/tcb_invoke.h"
 #include "object/thread.h"
 #include "object/untyped.h"
@@ -38,9 +39,9 @@ exception_t decode_invocation(invocation_t *inv)
 	case CAP_ASID_POOL:
 		return decode_vspace_invocation(inv);
 	case CAP_IRQ_CONTROL:
+		return decode_irq_control(inv);
 	case CAP_IRQ_HANDLER:
-		/* Interrupt delivery to user space arrives with the IRQ work. */
-		return syserr_set(&inv->err, BASALT_ILLEGAL_OPERATION);
+		return decode_irq_handler(inv);
 	default:
 		/* null, zombie: nothing to invoke */
 		return syserr_invalid_cap(&inv->err, 0);

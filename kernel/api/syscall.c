@@ -7,6 +7,7 @@
  */
 #include "api/syscall.h"
 
+#include "api/fastpath.h"
 #include "api/invocation.h"
 #include "basalt/errors.h"
 #include "basalt/fault.h"
@@ -127,13 +128,14 @@ static exception_t invoke_object(tcb_t *t, cte_t *slot, bool is_call)
 	if (!lookup_extra_caps(t, &inv, info)) {
 		if (is_call)
 			reply_error(t, inv.buffer, &inv.err);
-		thread_set_status(t, BASALT_OK);
+		thread_set_status(t, is_call ? BASALT_OK : inv.err.code);
 		return EXC_NONE;
 	}
 	ex = decode_invocation(&inv);
 	if (ex == EXC_PREEMPTED)
 		return ex;
-	thread_set_status(t, BASALT_OK);
+	/* A Send (no reply) learns the outcome from its status register. */
+	thread_set_status(t, ex == EXC_SYSCALL_ERROR && !is_call ? inv.err.code : BASALT_OK);
 	if (!is_call)
 		return EXC_NONE;
 	if (ex == EXC_SYSCALL_ERROR) {
@@ -203,13 +205,17 @@ static void handle_recv(tcb_t *t, bool blocking)
 	thread_set_msginfo(t, 0);
 }
 
-void handle_syscall(tcb_t *t)
+bool handle_syscall(tcb_t *t)
 {
 	uint64_t number = ctx_get(&t->ctx, REG_A7);
 	exception_t ex = EXC_NONE;
 
-	t->syscall_pc = t->ctx.pc;
 	t->ctx.pc += 4;
+	if (number == BASALT_SYS_NULL)
+		return false;
+	if ((number == BASALT_SYS_CALL || number == BASALT_SYS_REPLY_RECV) && fastpath(t, number))
+		return false;
+	t->syscall_pc = t->ctx.pc - 4;
 	preemption_reset();
 	switch (number) {
 	case BASALT_SYS_CALL:
@@ -245,6 +251,8 @@ void handle_syscall(tcb_t *t)
 		fault_raise(t, BASALT_FAULT_UNKNOWN_SYSCALL, NULL);
 		break;
 	}
-	if (ex == EXC_PREEMPTED)
-		t->ctx.pc = t->syscall_pc;
+	if (ex != EXC_PREEMPTED)
+		return false;
+	t->ctx.pc = t->syscall_pc;
+	return true;
 }

@@ -5,8 +5,10 @@
 #include "core/exception.h"
 #include "object/tcb.h"
 
-/* `t` (the current thread) executed ecall: its registers are saved. */
-void handle_syscall(tcb_t *t);
+/* `t` (the current thread) executed ecall: its registers are saved.
+ * True if the call stopped at a preemption point (an interrupt is pending;
+ * the call restarts when the thread next runs). */
+bool handle_syscall(tcb_t *t);
 
 /* The debug/test system calls; false if `number` is not one of them (or
  * this is a release build and it is debug-only). */

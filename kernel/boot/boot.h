@@ -52,6 +52,10 @@ void boot_console_setup(boot_state_t *boot);
  * as soon as the device tree is open, so even a refused board fails loudly. */
 void boot_poweroff_setup(boot_state_t *boot);
 
+/* The platform interrupt controller for user-level drivers (PLIC), if the
+ * board has one the kernel drives; says what it found. */
+void boot_intc_setup(boot_state_t *boot);
+
 /* After paging is on: map that device into the kernel's device area (or
  * forget it, if it cannot be mapped). */
 void boot_poweroff_remap(boot_state_t *boot);

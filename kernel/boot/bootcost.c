@@ -3,11 +3,14 @@
  * prints, just before the end of the boot,
  *
  *   boot: N instructions from the board read to the end of the boot
+ *   boot: M instructions from kernel entry to the root task
  *
  * N is the difference of the instret counter between boot_cost_begin()
  * (right after the device tree was read) and boot_cost_report(): the memory
- * map, the kernel's page tables, the console switch and the boot report,
- * the part of the boot whose work could grow with the board's RAM. Under
+ * map, the kernel's page tables, the root task, the console switch and the
+ * boot report, the part of the boot whose work could grow with the board's
+ * RAM. M counts from the kernel's first instruction (head.S reads instret
+ * there, if the firmware lets it) to the switch to the root task. Under
  * QEMU with -icount shift=0, instret counts executed guest instructions and
  * the number is the same on every run of the same image and machine
  * (tests/board/suite_unmatched.py compares 1 GiB with 16 GiB); on real
@@ -25,6 +28,9 @@
 
 static bool counting;
 static uint64_t start;
+
+/* head.S: instret at the kernel's first instruction, 0 if unknown. */
+extern uint64_t boot_entry_instret;
 
 void boot_cost_begin(const boot_state_t *boot)
 {
@@ -46,4 +52,12 @@ void boot_cost_report(void)
 	now = csr_read(instret);
 	printk("boot: %llu instructions from the board read to the end of the boot\n",
 	       (unsigned long long)(now - start));
+}
+
+void boot_cost_report_total(void)
+{
+	if (!counting || boot_entry_instret == 0)
+		return;
+	printk("boot: %llu instructions from kernel entry to the root task\n",
+	       (unsigned long long)(csr_read(instret) - boot_entry_instret));
 }

@@ -14,4 +14,8 @@ void boot_cost_begin(const boot_state_t *boot);
 /* Prints "boot: N instructions ..." if counting was started. */
 void boot_cost_report(void);
 
+/* The whole boot, from the kernel's first instruction to the switch to the
+ * root task (call last). */
+void boot_cost_report_total(void);
+
 #endif

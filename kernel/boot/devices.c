@@ -7,6 +7,9 @@
 #include "arch/riscv/kernel_vm.h"
 #include "boot/boot.h"
 #include "core/printk.h"
+#include "arch/riscv/interrupt.h"
+#include "object/irq.h"
+#include "platform/plic.h"
 #include "platform/poweroff.h"
 #include "platform/uart.h"
 
@@ -97,4 +100,48 @@ void boot_poweroff_remap(boot_state_t *boot)
 		return;
 	regs = kernel_vm_map_device(boot->poweroff_pa, boot->poweroff_size);
 	platform_poweroff_register(&boot->fdt, boot->poweroff_node, regs);
+}
+
+/* The platform interrupt controller, for user-level drivers: a PLIC, with
+ * the context that interrupts this hart's S-mode. Only the three register
+ * windows the kernel uses are mapped. */
+static plic_t plic;
+static intc_t intc;
+
+static void plic_enable_op(void *s, uint32_t irq) { plic_enable(s, irq); }
+static void plic_disable_op(void *s, uint32_t irq) { plic_disable(s, irq); }
+static uint32_t plic_claim_op(void *s) { return plic_claim(s); }
+static void plic_complete_op(void *s, uint32_t irq) { plic_complete(s, irq); }
+
+void boot_intc_setup(boot_state_t *boot)
+{
+	const board_block_t *b = &boot->board.intc;
+	uintptr_t prio, enables, context;
+	uint32_t ctx;
+
+	if (b->node < 0 || (!fdt_node_is_compatible(&boot->fdt, b->node, "riscv,plic0") &&
+			    !fdt_node_is_compatible(&boot->fdt, b->node, "sifive,plic-1.0.0"))) {
+		printk("irq: no interrupt controller the kernel drives: no user-level interrupts\n");
+		return;
+	}
+	if (b->ndev == 0 || !board_intc_context(&boot->fdt, &boot->board, boot->hartid, &ctx)) {
+		printk("irq: %s has no source count or no context for hart %llu: no user-level interrupts\n",
+		       b->compatible, (unsigned long long)boot->hartid);
+		return;
+	}
+	prio = kernel_vm_map_device(b->base, 4ull * (b->ndev + 1));
+	enables = kernel_vm_map_device(b->base + PLIC_ENABLE_OFFSET(ctx), 0x80);
+	context = kernel_vm_map_device(b->base + PLIC_CONTEXT_OFFSET(ctx), 8);
+	if (prio == 0 || enables == 0 || context == 0) {
+		printk("irq: cannot map the PLIC's registers: no user-level interrupts\n");
+		return;
+	}
+	plic = (plic_t){ (volatile uint32_t *)prio, (volatile uint32_t *)enables,
+			 (volatile uint32_t *)context, b->ndev };
+	plic_init(&plic);
+	intc = (intc_t){ "plic", b->ndev, plic_enable_op, plic_disable_op, plic_claim_op,
+			 plic_complete_op, &plic };
+	irq_init(&intc);
+	csr_set(sie, SIE_SEIE);
+	printk("irq: PLIC context %u, sources 1..%u\n", ctx, b->ndev);
 }

@@ -10,7 +10,9 @@
  * kernel cannot use stops the boot with one line naming the problem and a
  * failure power-off.
  */
+#include "api/fastpath.h"
 #include "arch/riscv/asid.h"
+#include "arch/riscv/csr.h"
 #include "arch/riscv/hart.h"
 #include "arch/riscv/interrupt.h"
 #include "arch/riscv/kernel_vm.h"
@@ -136,7 +138,8 @@ static void enable_paging(void)
 	boot.paging = kernel_vm.mode;
 	fdt_rebase(&boot.fdt, phys_to_virt(boot.dtb_copy_pa));
 	boot_poweroff_remap(&boot);
-	vspace_init();
+	vspace_init(board_hart_has_extension(&boot.fdt, board_find_hart(&boot.board, boot.hartid),
+					     "svpbmt"));
 }
 
 void boot_final_memory_map(boot_state_t *b)
@@ -189,8 +192,11 @@ static void start_timer(void)
 void kernel_main(uint64_t hartid, uint64_t dtb_pa, uint64_t load_pa)
 {
 	diag_t diag;
+	const char *arg;
+	uint32_t arg_len;
 
 	hart_local_init(0, hartid);
+	sched_attach_hart();
 	trap_init();
 	console_use_firmware();
 	printk("\nBasalt %s (riscv64, %s build)\n", BASALT_VERSION, BASALT_DEBUG ? "debug" : "release");
@@ -208,17 +214,26 @@ void kernel_main(uint64_t hartid, uint64_t dtb_pa, uint64_t load_pa)
 	copy_device_tree();
 	enable_paging();
 	boot_console_setup(&boot);
+	boot_intc_setup(&boot);
 	asid_hw_init(asid_bits_limit());
 	boot.asid_bits = asid_hw_bits();
+	start_timer();
+	if (board_bootarg(&boot.fdt, &boot.board, "nofastpath", &arg, &arg_len)) {
+		fastpath_enabled = false;
+		printk("boot: IPC fast path off (nofastpath)\n");
+	}
 	if (!boot_root_task(&boot, &diag))
 		boot_fail("root task", diag.msg);
 	boot_report(&boot);
 	boot_report_untyped();
 	boot_crash_selftest(&boot);
-	start_timer();
+	/* Threads may read the cycle, time and instret counters (benchmarks
+	 * measure with them; the firmware must allow it too: mcounteren). */
+	csr_write(scounteren, 7);
 	boot_cost_report();
 
 	printk("Basalt: starting the root task\n");
 	sched_init_hart(idle_thread_init(0), boot_root_thread());
+	boot_cost_report_total();
 	kernel_exit();
 }

@@ -124,13 +124,11 @@ cap_t cap_derive(const cap_t *c, bool has_children, basalt_error_t *err)
 	*err = BASALT_OK;
 	switch (c->type) {
 	case CAP_UNTYPED:
-		/* Untyped caps are never copied (docs/capabilities.md), with
-		 * or without children: two caps with their own watermarks over
-		 * one region would both allocate the same memory once either
-		 * has children. seL4 allows copying a childless untyped;
-		 * Basalt subdivides by retyping into smaller untyped instead.
-		 * (This used to allow the childless copy: a Copy of a fresh
-		 * untyped succeeded, UNTYPED0011 is the regression test.) */
+		/* Untyped caps are never copied (docs/capabilities.md), with or
+		 * without children: a copy of a childless untyped became its
+		 * child, so neither was reset again, and each retyped from its
+		 * own watermark (both 0) over the same memory, handing out one
+		 * region twice. Move works; subdivide by retyping. */
 		*err = BASALT_ILLEGAL_OPERATION;
 		return cap_null();
 	case CAP_ZOMBIE:

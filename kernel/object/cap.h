@@ -16,7 +16,7 @@
  *   IRQ_CONTROL   -           -              -          0          -             -
  *   IRQ_HANDLER   -           -              irq        0          -             -
  *   ZOMBIE        obj bits    ZOMBIE_TCB,    slots left object pa  chain tail /  resume slot
- *                             PARKED                               top slot
+ *                             ZOMBIE_PARKED                        (parked) top
  *   FRAME         size bits   DEVICE,MAPPED  asid       frame pa   mapped vaddr  -
  *   PAGE_TABLE    level       MAPPED         asid       table pa   mapped vaddr  -
  *   ASID_CONTROL  -           -              -          0          -             -
@@ -66,7 +66,7 @@ typedef enum cap_type {
 #define CAP_FLAG_MAPPED     (1u << 1)   /* FRAME, PAGE_TABLE: installed in a VSpace */
 #define CAP_FLAG_MASTER     (1u << 2)   /* REPLY: the TCB's own master reply cap */
 #define CAP_FLAG_ZOMBIE_TCB (1u << 3)   /* ZOMBIE: the object is a TCB (else a CNode) */
-#define CAP_FLAG_ZOMBIE_PARKED (1u << 4) /* ZOMBIE: waits in a chain; w1 = the top slot */
+#define CAP_FLAG_ZOMBIE_PARKED (1u << 4) /* ZOMBIE: waits for a nested deletion (delete.c) */
 
 typedef struct cap {
 	uint8_t type;

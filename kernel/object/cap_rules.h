@@ -21,10 +21,10 @@ bool cap_same_object(const cap_t *a, const cap_t *b);
 bool cap_is_revocable(const cap_t *derived, const cap_t *source);
 
 /* The cap a copy of `c` gets (frames: unmapped). A null cap with *err set
- * when `c` cannot be copied: ILLEGAL_OPERATION for any untyped (Basalt
- * never copies untyped caps) and for an unmapped page table; a null cap
- * with BASALT_OK for caps that simply do not copy (zombie, reply, IRQ
- * control). */
+ * when `c` cannot be copied: ILLEGAL_OPERATION for an untyped (never
+ * copied, see cap.c) or an unmapped page table; a null cap with BASALT_OK
+ * for caps that simply do not copy (zombie, reply, IRQ control).
+ * `has_children` is no longer consulted (it was for untyped). */
 cap_t cap_derive(const cap_t *c, bool has_children, basalt_error_t *err);
 
 /* `c` with its rights reduced to `rights` (types without rights: as is). */

@@ -3,26 +3,20 @@
  *
  * The invariants the zombie machinery keeps:
  *  - The slot an operation was asked to delete (the "top" slot) holds the
- *    zombie being worked on. Every other zombie of the operation is
- *    "parked" (CAP_FLAG_ZOMBIE_PARKED) in a slot of its own object, on the
- *    chain of `resume` pointers that starts at the top, and does not move
- *    until it becomes the top again; so the top's `tail` pointer and every
- *    `resume` pointer stay valid.
- *  - A parked zombie is only ever worked on from the top of its chain, in
- *    chain order. No CSpace path leads to it (its object's last cap is a
- *    zombie), but the derivation list does: a revoke of its untyped meets
- *    it while the operation that parked it waits to be restarted (or was
- *    abandoned: its thread suspended). Finishing it there used to leave
- *    the chain's `resume`/`tail` pointers aimed at an emptied slot, whose
- *    memory the untyped could then hand out again: the chain was cut
- *    (objects left undeleted after Delete said done; CONCUR0003) and the
- *    kernel would later read and write a cap at the reused address. So
- *    slot_delete() on a parked zombie continues its chain's top instead
- *    (a parked zombie's w1 names the top slot; see park()).
+ *    zombie being worked on. Every other zombie of the operation sits in a
+ *    slot of its own object, reachable only through the chain of `resume`
+ *    pointers that starts at the top, and does not move until it becomes
+ *    the top again; so the top's `tail` pointer stays valid.
  *  - A zombie and every slot of its object stay on the derivation list
  *    under the untyped they came from until emptied, so the memory cannot
  *    be reused (an untyped is reset only when it has no children) even
  *    when a zombie is parked inside an object already destroyed (cycles).
+ *  - The derivation list does reach parked zombies (revoking their
+ *    untyped), so a parked zombie is marked (CAP_FLAG_ZOMBIE_PARKED) and
+ *    knows its top: deleting it continues the whole operation from there
+ *    (deletion_top()). Finishing it alone would leave the zombie it waits
+ *    for resuming into a slot of an object already gone, whose memory
+ *    could meanwhile hold a new object (and a cap the resume would take).
  */
 #include "object/delete.h"
 
@@ -40,15 +34,28 @@ static bool holds_slots(unsigned type)
 
 /*
  * Zombie fields: word32 = slots left to empty, w2 = resume (the slot of the
- * zombie this one interrupted, or NULL), w1 = tail: in the top zombie, the
- * slot of the last zombie of the chain (NULL when resume is NULL); in a
- * parked zombie, the top slot of its chain. The tail makes joining two
- * chains O(1) (nest()).
+ * zombie this one interrupted, or NULL), w1 = tail: in the top zombie only,
+ * the slot of the last zombie of the chain (NULL when resume is NULL). The
+ * tail makes joining two chains O(1) (nest()). A parked zombie (flag
+ * ZOMBIE_PARKED) has instead in w1 the slot that was the top when it was
+ * parked; after chains joined, that slot holds a parked zombie too, whose
+ * w1 leads on to the top.
  */
 static uint32_t zombie_left(const cap_t *z) { return z->word32; }
 static cte_t *zombie_resume(const cap_t *z) { return (cte_t *)(uintptr_t)z->w2; }
 static cte_t *zombie_tail(const cap_t *z) { return (cte_t *)(uintptr_t)z->w1; }
-static cte_t *zombie_top(const cap_t *z) { return (cte_t *)(uintptr_t)z->w1; }
+static bool zombie_parked(const cap_t *z)
+{
+	return z->type == CAP_ZOMBIE && (z->flags & CAP_FLAG_ZOMBIE_PARKED);
+}
+
+static cte_t *zombie_parked_top(const cap_t *z) { return (cte_t *)(uintptr_t)z->w1; }
+
+static void zombie_park(cap_t *z, cte_t *top)
+{
+	z->flags |= CAP_FLAG_ZOMBIE_PARKED;
+	z->w1 = (uint64_t)(uintptr_t)top;
+}
 
 static void zombie_set_links(cap_t *z, cte_t *resume, cte_t *tail)
 {
@@ -85,48 +92,28 @@ static void slot_clear(cte_t *slot)
 	cdt_remove(slot);
 }
 
-/* The zombie in `slot` now waits in the chain whose top is `top`. Its
- * tail pointer (if it had one) has been handed on; w1 names the top. */
-static void park(cte_t *slot, cte_t *top)
-{
-	slot->cap.flags |= CAP_FLAG_ZOMBIE_PARKED;
-	slot->cap.w1 = (uint64_t)(uintptr_t)top;
-}
-
-/* The top slot of the chain a parked zombie waits in. Joined chains
- * (nest() meeting another operation's top) can take more than one step:
- * the old top slot then holds a parked zombie of the new chain. */
-static cte_t *chain_top(cte_t *slot)
-{
-	if (slot->cap.type != CAP_ZOMBIE || !(slot->cap.flags & CAP_FLAG_ZOMBIE_PARKED))
-		return slot;
-	while (slot->cap.type == CAP_ZOMBIE && (slot->cap.flags & CAP_FLAG_ZOMBIE_PARKED))
-		slot = zombie_top(&slot->cap);
-	assert(slot->cap.type == CAP_ZOMBIE);
-	return slot;
-}
-
 /*
  * The zombie in `top` meets a slot `t` of its object that holds a final
- * CNode/TCB (or a zombie left by an earlier, preempted deletion: always
- * that deletion's top, since a parked zombie sits in its own object): finish
+ * CNode/TCB (or a zombie left by an earlier, preempted deletion): finish
  * that object first. The slots trade caps, so the inner object is worked
- * on in `top` and the outer zombie waits (parked) in `t`; the chains join as
+ * on in `top` and the outer zombie waits in `t`; the chains join as
  *   inner -> (inner's own chain) -> outer (in t) -> (outer's chain).
  */
 static void nest(cte_t *top, cte_t *t)
 {
 	cte_t *outer_tail;
 
+	/* Only a top zombie (of a preempted deletion) can be in the slot of
+	 * an object being deleted: a parked one is in a slot of its own. */
+	assert(!zombie_parked(&t->cap));
 	cdt_swap(top, t);
 	outer_tail = zombie_tail(&t->cap) != NULL ? zombie_tail(&t->cap) : t;
-	park(t, top);
+	zombie_park(&t->cap, top);
 	if (top->cap.type != CAP_ZOMBIE) {
 		top->cap = make_zombie(&top->cap);
 		zombie_set_links(&top->cap, t, outer_tail);
 		return;
 	}
-	assert(!(top->cap.flags & CAP_FLAG_ZOMBIE_PARKED));
 	if (zombie_resume(&top->cap) == NULL)
 		top->cap.w2 = (uint64_t)(uintptr_t)t;
 	else
@@ -134,10 +121,25 @@ static void nest(cte_t *top, cte_t *t)
 	top->cap.w1 = (uint64_t)(uintptr_t)outer_tail;
 }
 
+/* Where the deletion a zombie in `slot` belongs to is worked on: the slot
+ * itself, unless the zombie is parked (see nest()). The path to the top
+ * is shortened to one step for the next time. */
+static cte_t *deletion_top(cte_t *slot)
+{
+	cte_t *top = slot;
+
+	while (zombie_parked(&top->cap))
+		top = zombie_parked_top(&top->cap);
+	assert(top->cap.type == CAP_ZOMBIE);
+	if (top != slot)
+		slot->cap.w1 = (uint64_t)(uintptr_t)top;
+	return top;
+}
+
 exception_t slot_delete(cte_t *top)
 {
-	/* Reached through the derivation list (a revoke): work from the top. */
-	top = chain_top(top);
+	if (zombie_parked(&top->cap))
+		top = deletion_top(top);
 	for (;;) {
 		cap_t *c = &top->cap;
 		exception_t ex;

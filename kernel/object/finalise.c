@@ -6,6 +6,7 @@
 #include "arch/riscv/vspace.h"
 #include "basalt/errors.h"
 #include "object/endpoint.h"
+#include "object/irq.h"
 #include "object/notification.h"
 #include "object/thread.h"
 
@@ -49,6 +50,8 @@ exception_t finalise_cap(cte_t *slot, bool final)
 	case CAP_PAGE_TABLE:
 	case CAP_ASID_POOL:
 		return vspace_finalise_cap(slot, final);
+	case CAP_IRQ_HANDLER:
+		return final ? irq_handler_finalise(c->word32) : EXC_NONE;
 	default:
 		return EXC_NONE;
 	}

@@ -32,7 +32,10 @@ void thread_set_state(tcb_t *t, thread_state_t state)
 	t->state = (uint8_t)state;
 	if (state != THREAD_RUNNING) {
 		sched_dequeue(t);
-		if (t == sched_current())
+		/* With a thread already chosen to run next (a woken IPC
+		 * partner), the scheduler weighs it against the queues; else
+		 * it must choose. */
+		if (t == sched_current() && sched_here()->action == NULL)
 			sched_reschedule_required();
 	}
 }

@@ -9,9 +9,9 @@
 
 sched_hart_t sched_harts[MAX_CPUS];
 
-sched_hart_t *sched_here(void)
+void sched_attach_hart(void)
 {
-	return &sched_harts[hart_self()->index];
+	hart_self()->sched = &sched_harts[hart_self()->index];
 }
 
 static void bitmap_set(sched_hart_t *s, unsigned prio)
@@ -177,6 +177,12 @@ static void switch_to(sched_hart_t *s, tcb_t *t)
 	s->current = t;
 	hart_self()->cur_ctx = (uint64_t)(uintptr_t)&t->ctx;
 	thread_activate(t);
+}
+
+void sched_switch_now(tcb_t *next)
+{
+	next->state = THREAD_RUNNING;
+	switch_to(sched_here(), next);
 }
 
 void sched_schedule(void)

@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 
+#include "arch/riscv/hart.h"
 #include "arch/riscv/layout.h"
 #include "object/tcb.h"
 
@@ -32,7 +33,14 @@ typedef struct sched_hart {
 
 extern sched_hart_t sched_harts[MAX_CPUS];
 
-sched_hart_t *sched_here(void);
+/* This hart's scheduler state (on every kernel path: one load from tp). */
+static inline sched_hart_t *sched_here(void)
+{
+	return hart_self()->sched;
+}
+
+/* Give this hart its scheduler state (right after hart_local_init). */
+void sched_attach_hart(void);
 
 static inline tcb_t *sched_current(void)
 {
@@ -57,6 +65,11 @@ void sched_yield(void);
 
 /* A timer tick on this hart. */
 void sched_tick(void);
+
+/* Switch to `next` now (the IPC fast path, after the current thread
+ * blocked and with no decision pending): it becomes the running current
+ * thread without passing through the queues. */
+void sched_switch_now(tcb_t *next);
 
 /* Carry out the pending decision; afterwards sched_current() is the thread
  * to return to (maybe the idle thread). */

@@ -10,7 +10,8 @@
  *            the kernel could not do it (a capability pointer that does
  *            not resolve, a cap of the wrong type or without the right, an
  *            endpoint deleted while waiting). For an invocation of a
- *            kernel object the object's own error is the reply's label.
+ *            kernel object the object's own error is the reply's label
+ *            (Call), or the status (Send, which has no reply).
  *   pc       the kernel returns to the instruction after `ecall`; a call
  *            the kernel must restart (it was preempted) returns to the
  *            `ecall` itself, so user code must not depend on other
@@ -32,6 +33,7 @@ enum basalt_syscall {
 	BASALT_SYS_REPLY = 6,       /* reply to the caller */
 	BASALT_SYS_YIELD = 7,       /* give up the rest of the time slice */
 	BASALT_SYS_NB_RECV = 8,     /* receive if a sender waits, else return */
+	BASALT_SYS_NULL = 9,        /* does nothing: the cost of entering the kernel (benchmarks) */
 
 	/* Debugging and testing; DEBUG_PUTCHAR exists in every build, the
 	 * others in debug builds only (release builds treat them as unknown

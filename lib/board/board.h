@@ -114,7 +114,7 @@ typedef enum board_status {
 	BOARD_ERR_REG,            /* a reg property's length is not a multiple of its entry size */
 	BOARD_ERR_NO_MEMORY,      /* no enabled device_type="memory" node with a non-empty range */
 	BOARD_ERR_MEMORY_OVERLAP, /* two RAM ranges overlap */
-	BOARD_ERR_RANGE,          /* a range wraps around the 64-bit address space */
+	BOARD_ERR_RANGE,          /* a range, or a translation through `ranges`, wraps around the 64-bit address space */
 	BOARD_ERR_NO_CPUS,        /* no /cpus node or no cpu nodes */
 	BOARD_ERR_CPU_NO_REG,     /* a cpu node without a usable reg (hart id unknown) */
 	BOARD_ERR_NO_MMU_HART,    /* no usable hart with an MMU Basalt can use */
@@ -128,6 +128,16 @@ board_status_t board_from_fdt(board_t *out, const fdt_t *fdt, diag_t *diag);
 /* The hart's ISA (riscv,isa-extensions, or the multi-letter part of
  * riscv,isa) names the extension `ext` ("sstc", "svpbmt", ...). */
 bool board_hart_has_extension(const fdt_t *fdt, const board_hart_t *hart, const char *ext);
+
+/* The context of the platform interrupt controller (PLIC) that delivers
+ * supervisor external interrupts to hart `hartid`; false if the tree does
+ * not say. */
+bool board_intc_context(const fdt_t *fdt, const board_t *board, uint64_t hartid,
+			uint32_t *context);
+
+/* The controller input (interrupt number) of device `node`, when its
+ * interrupt goes to the platform interrupt controller. */
+bool board_device_irq(const fdt_t *fdt, const board_t *board, int node, uint32_t *irq);
 
 /* The hart with this id, or NULL. */
 const board_hart_t *board_find_hart(const board_t *board, uint64_t hartid);

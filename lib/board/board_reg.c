@@ -83,6 +83,20 @@ static board_status_t board_translate_step(const board_walk_t *w, uint32_t level
 		(void)fdt_prop_cells(&ranges, i * cells + bus->addr_cells + up->addr_cells,
 				     bus->size_cells, &len);
 		if (*addr >= child && *addr - child < len) {
+			/* The parent window may run past 2^64 (a malformed
+			 * entry): the sum would wrap to a low address and make
+			 * up RAM or a device where the tree put none. Refuse,
+			 * as for any other range that wraps around. */
+			if (*addr - child > UINT64_MAX - parent) {
+				char path[BOARD_PATH_MAX];
+
+				diag_set(w->diag, "ranges of %s maps 0x%llx past the end of the address space "
+					 "(parent window [0x%llx, +0x%llx))",
+					 board_node_path(w->fdt, bus->node, path, sizeof(path)),
+					 (unsigned long long)*addr, (unsigned long long)parent,
+					 (unsigned long long)len);
+				return BOARD_ERR_RANGE;
+			}
 			*addr = parent + (*addr - child);
 			*found = true;
 			return BOARD_OK;

@@ -7,8 +7,9 @@
  * accessor and the status names. Once fdt_open() has said FDT_OK, the
  * invariants the rest of lib/fdt relies on hold: every block lies inside
  * totalsize, the structure block is a well-formed, balanced token stream
- * with one root and an END token, and every name is NUL-terminated inside
- * its block.
+ * with one root and an END token, every name is NUL-terminated inside
+ * its block, and every node but the root has a non-empty name without '/'
+ * (so a node's path names it).
  */
 #include "fdt/fdt.h"
 #include "fdt/fdt_priv.h"
@@ -344,11 +345,34 @@ typedef struct fdt_walk_state {
 	bool had_child;
 } fdt_walk_state_t;
 
+/* A non-empty name without '/' (the decoder found its terminator). */
+static bool fdt_name_is_component(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name[i] != '\0'; i++)
+		if (name[i] == '/')
+			return false;
+	return i > 0;
+}
+
 static fdt_status_t fdt_check_begin(fdt_walk_state_t *w, const fdt_token_t *t, diag_t *diag)
 {
 	if (w->open == 0 && t->name[0] != '\0') {
 		diag_set(diag, "bad structure: root node at struct offset 0x%x has a non-empty name",
 			 t->off);
+		return FDT_ERR_BAD_STRUCTURE;
+	}
+	/* Every other node needs a name that is one path component: an empty
+	 * name would give it its parent's path ("/" for a child of the root)
+	 * and a '/' in it would read as two components, so fdt_get_path()
+	 * would name another node, or none, and a stdout-path could never
+	 * reach it. The DT spec forbids both (node names are 1 to 31
+	 * characters, no '/'); libfdt does not check, and no real blob has
+	 * them. The character set and length are not enforced: harmless. */
+	if (w->open > 0 && !fdt_name_is_component(t->name)) {
+		diag_set(diag, "bad structure: node at struct offset 0x%x has %s", t->off,
+			 t->name[0] == '\0' ? "an empty name" : "a '/' in its name");
 		return FDT_ERR_BAD_STRUCTURE;
 	}
 	if (w->open > FDT_MAX_DEPTH) {

@@ -8,9 +8,10 @@
  * Trust model: the blob comes from firmware and may be malformed. fdt_open()
  * validates the header and walks the whole structure block once, checking
  * every token, name, property length and string offset against the declared
- * sizes. After a successful open, every accessor below still checks its
- * arguments (node and property offsets come from callers) and never reads
- * outside [blob, blob + totalsize).
+ * sizes, and that every node but the root has a name that is one path
+ * component (not empty, no '/'). After a successful open, every accessor
+ * below still checks its arguments (node and property offsets come from
+ * callers) and never reads outside [blob, blob + totalsize).
  *
  * Nodes and properties are named by their byte offset inside the structure
  * block (like libfdt, but relative to off_dt_struct). A negative value means
@@ -36,7 +37,7 @@ typedef enum fdt_status {
 	FDT_ERR_BAD_VERSION,      /* version < 16 or last_comp_version > 17 */
 	FDT_ERR_BAD_LAYOUT,       /* a block offset/size lies outside totalsize, is misaligned or overlaps */
 	FDT_ERR_BAD_RSVMAP,       /* memory reservation block not terminated inside the blob */
-	FDT_ERR_BAD_STRUCTURE,    /* bad token, unterminated name, property past block end, unbalanced nodes */
+	FDT_ERR_BAD_STRUCTURE,    /* bad token, unterminated, empty or '/'-holding name, property past block end, unbalanced nodes */
 	FDT_ERR_BAD_STRING,       /* property name offset outside the strings block or unterminated */
 	FDT_ERR_TOO_DEEP,         /* nesting deeper than FDT_MAX_DEPTH */
 } fdt_status_t;

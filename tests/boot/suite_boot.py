@@ -6,13 +6,18 @@ docs/boot-console.md) against what `dtinfo --json` derives from the same
 machine's device tree (QEMU's dumpdtb, or the -dtb file given):
 
   virt, -m 128M/1G/4G x -smp 1/4, 16G -smp 4, and fw_dynamic instead of
-  fw_jump: boots to "Basalt: boot complete, powering off", QEMU exits 0;
+  fw_jump: boots to the end marker and QEMU exits 0 (these boots carry the
+  boot argument "noshell": the root task shows its demo and powers off
+  instead of serving the console shell);
   banner, boot hart, paging sv48; RAM; device-tree reservations; the
   kernel's own reservations (only OpenSBI's mmode_resv*, kernel image,
   device tree, kernel page tables); free = RAM - reserved, 4 KiB aligned;
   devices; harts; console; line shapes
   sv39: -dtb build/dts/qemu-virt-sv39.dtb, and -append "paging=sv39"
-  crash=fault / crash=assert: KERNEL PANIC report, QEMU exits non-zero
+  crash=fault / crash=assert: KERNEL PANIC report, QEMU exits non-zero; the
+  backtrace names the crashing function (boot_crash_selftest, or panic
+  called from it), then kernel_main, and every frame's name+offset/size
+  agrees with the ELF's symbols (nm on the host)
   device trees the kernel must refuse (OpenSBI itself accepts them):
   "boot: board unusable:" / "boot: device tree rejected:", the same reason
   dtinfo gives, QEMU exits non-zero
@@ -27,6 +32,7 @@ default 30 s here) and a hang fails loudly with the last lines of output.
 # basalt-suite-timeout: 600
 import os
 import re
+import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -34,6 +40,7 @@ from typing import Dict, List, Optional
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "qemu"))
 import basalt_qemu as q  # noqa: E402
+import kernel_syms  # noqa: E402
 
 WORKERS = 2
 # Seconds per QEMU run: a boot takes well under a second under TCG, so even a
@@ -133,6 +140,9 @@ def execute(case: Case) -> Outcome:
             o.missing = path
             return o
     args = dict(case.qemu, timeout=RUN_TIMEOUT)
+    if case.kind == "boot" and case.must_exit:
+        # Without it the root task ends in the console shell and waits.
+        args["append"] = " ".join(w for w in (args.get("append"), "noshell") if w)
     if not case.must_exit:
         args["exit_grace"] = 3.0
     if case.kind != "boot":
@@ -403,6 +413,42 @@ def check_panic(tap: q.Tap, o: Outcome) -> None:
            "\n".join(errs) + "\n" + r.report(40))
     tap.ok(r.exited and r.returncode not in (0, None),
            "%s: QEMU exits by itself with a non-zero status" % n, r.report(10))
+    check_backtrace(tap, o, report)
+
+
+# The functions each crash self-test must name, innermost first.
+BACKTRACE_CHAIN = {"fault": ["boot_crash_selftest", "kernel_main"],
+                   "assert": ["panic", "boot_crash_selftest", "kernel_main"]}
+
+
+def check_backtrace(tap: q.Tap, o: Outcome, report: str) -> None:
+    n = o.case.name
+    chain = BACKTRACE_CHAIN["assert" if "assert" in n else "fault"]
+    desc = "%s: backtrace names %s, each frame as the ELF's symbols say" % (n, " <- ".join(chain))
+    frames = kernel_syms.parse_backtrace(report)
+    errs = []
+    try:
+        fns = kernel_syms.functions(q.build_path("basalt.elf"))
+    except (OSError, subprocess.CalledProcessError) as e:
+        tap.ok(False, desc, "cannot read the kernel's symbols: %s" % e)
+        return
+    names = [f.name for f in frames]
+    if not frames:
+        errs.append("no 'backtrace:' block with '#N 0xADDR name+0xOFF/0xSIZE' lines")
+    elif names[:len(chain)] != chain:
+        errs.append("frames #0..#%d are %s, expected %s" % (len(chain) - 1, names[:len(chain)], chain))
+    for f in frames:
+        # A return address (frame 1 on) belongs to the call before it.
+        fn = kernel_syms.function_at(fns, f.addr if f.index == 0 else f.addr - 1)
+        if fn is None:
+            if f.name is not None:
+                errs.append("#%d 0x%x: the kernel says %s, the ELF has no function there"
+                            % (f.index, f.addr, f.name))
+        elif (f.name, f.offset, f.size) != (fn.name, f.addr - fn.start, fn.size):
+            errs.append("#%d 0x%x: the kernel says %s+0x%x/0x%x, the ELF says %s+0x%x/0x%x" % (
+                f.index, f.addr, f.name, f.offset or 0, f.size or 0, fn.name,
+                f.addr - fn.start, fn.size))
+    tap.ok(not errs, desc, "\n".join(errs) + "\n" + report)
 
 
 def check_reject(tap: q.Tap, o: Outcome) -> None:

@@ -15,7 +15,9 @@ last lines of output. $BASALT_KERNEL_TESTS (a pattern) narrows the tests
 run, as `test=PATTERN` does.
 
 Configurations: QEMU virt in Sv48 (its default), in Sv39 (a device tree
-that says riscv,sv39) and in Sv57 (one that says riscv,sv57).
+that says riscv,sv39) and in Sv57 (one that says riscv,sv57); and the IPC
+and scheduling tests once more with the IPC fast path off ("nofastpath"),
+since the slow path is the reference the fast path must agree with.
 """
 # basalt-suite-timeout: 1800
 import os
@@ -38,12 +40,18 @@ def configurations():
         ("virt sv48", dict(mem="1G", smp=1)),
         ("virt sv39", dict(mem="1G", smp=2, dtb=os.path.join(dts, "qemu-virt-sv39.dtb"))),
         ("virt sv57", dict(mem="1G", smp=2, dtb=os.path.join(dts, "qemu-virt-sv57.dtb"))),
+        # The IPC and scheduling tests again with the fast path off: the
+        # slow path is the reference the fast path must agree with.
+        ("virt sv48 nofastpath", dict(mem="1G", smp=1), "nofastpath", "IPC"),
+        ("virt sv48 nofastpath", dict(mem="1G", smp=1), "nofastpath", "SCHED"),
     ]
 
 
 def run(config):
-    name, args = config
-    append = "test=%s" % PATTERN if PATTERN else "test"
+    name, args = config[0], config[1]
+    extra = config[2] if len(config) > 2 else ""
+    pattern = PATTERN or (config[3] if len(config) > 3 else "")
+    append = ("test=%s" % pattern if pattern else "test") + (" " + extra if extra else "")
     r = q.run(q.kernel_image(), append=append, timeout=TIMEOUT, end_marker=None, **args)
     return name, r
 

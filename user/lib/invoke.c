@@ -1,6 +1,8 @@
 /* Typed invocation wrappers (see invoke.h). */
 #include "invoke.h"
 
+#include "bootinfo.h"
+
 static basalt_error_t invoke(basalt_cptr_t cap, basalt_word_t label, unsigned caps, unsigned mrs)
 {
 	basalt_msginfo_t reply = basalt_call(cap, basalt_msginfo(label, 0, caps, mrs));
@@ -290,12 +292,41 @@ basalt_error_t basalt_asid_pool_assign(basalt_cptr_t pool, basalt_cptr_t vspace)
 	return invoke(pool, BASALT_INV_ASID_POOL_ASSIGN, 1, 0);
 }
 
+basalt_error_t basalt_irq_control_get(basalt_cptr_t control, basalt_word_t irq, basalt_cptr_t root,
+				      basalt_word_t index, basalt_word_t depth)
+{
+	basalt_set_mr(0, irq);
+	basalt_set_mr(1, index);
+	basalt_set_mr(2, depth);
+	basalt_set_cap(0, root);
+	return invoke(control, BASALT_INV_IRQ_ISSUE_HANDLER, 1, 3);
+}
+
+basalt_error_t basalt_irq_handler_ack(basalt_cptr_t handler)
+{
+	return invoke(handler, BASALT_INV_IRQ_ACK, 0, 0);
+}
+
+basalt_error_t basalt_irq_handler_set_notification(basalt_cptr_t handler, basalt_cptr_t ntfn)
+{
+	basalt_set_cap(0, ntfn);
+	return invoke(handler, BASALT_INV_IRQ_SET_NOTIFICATION, 1, 0);
+}
+
+basalt_error_t basalt_irq_handler_clear(basalt_cptr_t handler)
+{
+	return invoke(handler, BASALT_INV_IRQ_CLEAR, 0, 0);
+}
+
 basalt_error_t basalt_debug_name_thread(basalt_cptr_t tcb, const char *name)
 {
 	char *dst = (char *)basalt_ipc_buffer()->msg;
 	unsigned i;
 	basalt_regs_t r = { .a0 = tcb };
 
+	/* A release kernel has no debugging calls: an unknown one faults. */
+	if (!basalt_bootinfo()->h.debug_build)
+		return BASALT_ILLEGAL_OPERATION;
 	for (i = 0; i + 1 < 32 && name[i] != '\0'; i++)
 		dst[i] = name[i];
 	dst[i] = '\0';

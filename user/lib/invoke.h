@@ -94,7 +94,15 @@ basalt_error_t basalt_asid_control_make_pool(basalt_cptr_t control, basalt_cptr_
 					     basalt_word_t depth);
 basalt_error_t basalt_asid_pool_assign(basalt_cptr_t pool, basalt_cptr_t vspace);
 
-/* Debugging: give a thread a name the kernel and debugger show. */
+/* Interrupts */
+basalt_error_t basalt_irq_control_get(basalt_cptr_t control, basalt_word_t irq, basalt_cptr_t root,
+				      basalt_word_t index, basalt_word_t depth);
+basalt_error_t basalt_irq_handler_ack(basalt_cptr_t handler);
+basalt_error_t basalt_irq_handler_set_notification(basalt_cptr_t handler, basalt_cptr_t ntfn);
+basalt_error_t basalt_irq_handler_clear(basalt_cptr_t handler);
+
+/* Debugging: give a thread a name the kernel and debugger show (debug
+ * builds; elsewhere ILLEGAL_OPERATION, without asking the kernel). */
 basalt_error_t basalt_debug_name_thread(basalt_cptr_t tcb, const char *name);
 
 #endif

@@ -4,11 +4,16 @@
  * `test=PATTERN` on the kernel command line runs the tests whose id or
  * name contains PATTERN ("test" alone runs all).
  *
- * Each test runs in a fresh environment: its own untyped arena (a 2^arena
- * untyped made for it) and a range of empty slots of the root CNode. When
- * it ends, the arena is revoked, every slot in the range is emptied and
- * the kernel's invariant audit must be clean, so no test sees another's
- * leftovers and a test that breaks an invariant fails.
+ * Each test runs in a fresh thread (priority TEST_PRIORITY, maximum
+ * controlled priority TEST_MCP) in the root task's address space and
+ * CSpace, with a fresh environment: its own untyped arena, a range of empty
+ * slots of the root CNode and a range of free virtual addresses (env->vmem).
+ * The thread's fault handler is the runner, so a test that faults fails
+ * with the fault's details instead of stopping the suite. When it ends, its
+ * thread is stopped, the arena revoked (every object the test made goes,
+ * and its mappings with them), every slot in the range emptied and the
+ * kernel's invariant audit must be clean: no test sees another's leftovers,
+ * and a test that breaks an invariant fails.
  *
  * Output, one line per test: "ok ID name" or "not ok ID name: why", then
  * "N passed, N failed" last (what the host runner parses).
@@ -19,13 +24,35 @@
 #include "alloc.h"
 #include "bootinfo.h"
 #include "print.h"
+#include "thread.h"
+#include "vmem.h"
+
+#define TEST_PRIORITY 100
+#define TEST_MCP 254
+
+/* What the suite may use (system.h says how the root task shares out). */
+typedef struct test_resources {
+	basalt_cptr_t untyped;        /* RAM untyped the arena is carved from */
+	unsigned untyped_bits;
+	basalt_word_t slot_first, slot_end;   /* empty slots of the root CNode */
+	basalt_cptr_t console;        /* a cap to the console driver; 0 without one */
+	basalt_cptr_t resource;       /* a cap to the resource service; 0 without one */
+} test_resources_t;
+
+/* Run the tests whose id or name contains `pattern` ("" for all); 0 when
+ * all passed. Everything a run makes is gone when it returns. */
+int run_tests(const char *pattern, const test_resources_t *res);
 
 typedef struct test_env {
 	basalt_alloc_t alloc;         /* slots of the test's range, the arena as untyped */
 	basalt_cptr_t arena;          /* the test's untyped */
 	unsigned arena_bits;
 	basalt_word_t slot_first, slot_end;
+	basalt_vmem_t vmem;           /* free addresses of the root VSpace for the test */
+	basalt_cptr_t self;           /* the test thread's TCB */
 	const basalt_bootinfo_t *bi;
+	basalt_cptr_t console;        /* the console driver (test_resources_t) */
+	basalt_cptr_t resource;       /* the resource service */
 	char why[160];                /* set by a failed check */
 } test_env_t;
 
@@ -70,6 +97,7 @@ basalt_cptr_t test_slot(test_env_t *env);
 
 /* Every suite (tests_*.c). */
 extern const test_suite_t suite_cnode, suite_revoke, suite_cspace, suite_untyped, suite_zero,
-	suite_objects, suite_concurrent, suite_errors, suite_random;
+	suite_objects, suite_concurrent, suite_errors, suite_random, suite_ipc, suite_ntfn,
+	suite_sched, suite_tcb, suite_ipc_random, suite_irq, suite_uart;
 
 #endif

@@ -1,79 +1,49 @@
 /*
- * Helpers shared by the capability, untyped and deletion tests
- * (tests_*.c): naming root slots, checking error details, making objects
- * of a given size, mapping frames into the root task's VSpace.
- *
- * Root CNode slots are named by number at depth 64 (its 52-bit guard of
- * zeros covers the bits above its radix), so ROOT / ROOT_DEPTH below are
- * the (root, depth) pair for them.
+ * Helpers for tests that need threads and address spaces.
  */
 #ifndef BASALT_ROOT_TEST_UTIL_H
 #define BASALT_ROOT_TEST_UTIL_H
 
 #include "test.h"
 
-#define ROOT       BASALT_INIT_CNODE
-#define ROOT_DEPTH BASALT_WORD_BITS
+/* A thread sharing the test's address space and CSpace, at `priority`,
+ * started at fn(arg). */
+basalt_error_t test_thread(test_env_t *env, basalt_thread_t *t, unsigned priority,
+			   basalt_thread_fn fn, void *arg);
 
-/* Detail word i of the last error reply (errors.h) must be v. Read right
- * after the failing call: the next system call overwrites it. */
-#define CHECK_DETAIL(env, i, v) CHECK_EQ(env, basalt_error_detail(i), (v))
+/* A second address space: a new VSpace (ASID from the root task's pool)
+ * with the root task's image frames mapped at the same addresses (text and
+ * read-only data shared read-only, data shared read-write), and a vmem over
+ * the test's address range in it. */
+typedef struct test_space {
+	basalt_cptr_t vspace;
+	basalt_vmem_t vmem;
+} test_space_t;
 
-/* The last reply was FAILED_LOOKUP with these details (errors.h):
- * MR0 source?, MR1 failure type, MR2 bits left. */
-#define CHECK_LOOKUP(env, source, type, bits_left) \
-	do { \
-		CHECK_DETAIL(env, 0, (source)); \
-		CHECK_DETAIL(env, 1, (type)); \
-		CHECK_DETAIL(env, 2, (bits_left)); \
-	} while (0)
+basalt_error_t test_space(test_env_t *env, test_space_t *s);
 
-/* cap_info flags (kernel/object/cap.h: CAP_FLAG_*). */
-#define INFO_FLAG_DEVICE 1u
-#define INFO_FLAG_MAPPED 2u
+/* A thread in that address space (same CSpace), started at fn(arg). */
+basalt_error_t test_thread_in(test_env_t *env, test_space_t *s, basalt_thread_t *t,
+			      unsigned priority, basalt_thread_fn fn, void *arg);
 
-/* A cap's recorded fields (kernel/object/cap.h has what each means). */
-static inline basalt_cap_info_t info(basalt_cptr_t slot)
+/* Busy-wait until *flag becomes non-zero, yielding in between. */
+void test_wait_flag(volatile basalt_word_t *flag);
+
+/* The cycle and instret counters (readable from U-mode). */
+static inline basalt_word_t test_rdcycle(void)
 {
-	return basalt_debug_cap_info(slot);
+	basalt_word_t v;
+
+	__asm__ volatile("rdcycle %0" : "=r"(v));
+	return v;
 }
 
-static inline unsigned cap_type(basalt_cptr_t slot)
+static inline basalt_word_t test_rdinstret(void)
 {
-	return basalt_debug_cap_identify(slot);
+	basalt_word_t v;
+
+	__asm__ volatile("rdinstret %0" : "=r"(v));
+	return v;
 }
-
-static inline bool slot_empty(basalt_cptr_t slot)
-{
-	return basalt_debug_cap_identify(slot) == BASALT_CAP_TYPE_NULL;
-}
-
-/* A new untyped of 2^bits from the arena (0 if it does not fit). */
-basalt_cptr_t test_untyped(test_env_t *env, unsigned bits);
-
-/* `n` consecutive empty root slots; the first (0 if the range ran out). */
-basalt_cptr_t test_slots(test_env_t *env, unsigned n);
-
-/* Copy the cap at root slot `src` with all rights into a new slot. */
-basalt_cptr_t test_copy(test_env_t *env, basalt_cptr_t src);
-
-/* An invocation with a label and message the typed wrappers would not
- * send (unknown labels, short messages); the reply's label. MR0.. come
- * from the IPC buffer, extra caps from caps_or_badges[]. */
-basalt_error_t test_raw_call(basalt_cptr_t cap, basalt_word_t label, unsigned extra_caps,
-			     unsigned length);
-
-/* A virtual address range no test-independent mapping uses: above the
- * root task's image, boot info and device tree, below every paging
- * mode's user top (Sv39: 256 GiB), 1 GiB-aligned. */
-#define TEST_VADDR 0x2000000000ull
-
-/* Map the frame at root slot `frame` read-write at `vaddr` in the root
- * task's VSpace, making the page tables that are missing from the arena
- * (the lookup failure's "bits left" says which level is missing). */
-basalt_error_t test_map_frame(test_env_t *env, basalt_cptr_t frame, basalt_word_t vaddr);
-
-/* Physical address of a frame (0 on error). */
-basalt_word_t test_frame_paddr(basalt_cptr_t frame);
 
 #endif

@@ -5,7 +5,7 @@
  * was. Delete/Revoke/SaveCaller/CancelBadgedSends are in tests_revoke.c,
  * multi-level addressing in tests_cspace.c.
  */
-#include "test_util.h"
+#include "test_caps.h"
 
 static basalt_error_t copy(basalt_cptr_t dest, basalt_cptr_t src, unsigned rights)
 {

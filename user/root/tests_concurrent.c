@@ -13,7 +13,7 @@
  * ..., C(n)[0] the last cap to BIG, a CNode full of 65536 caps, so the
  * deletion of X spends most of its time, and its preemptions, in BIG.
  */
-#include "test_thread.h"
+#include "test_helper.h"
 
 #define CHAIN 64
 #define BIG_RADIX 16
@@ -27,8 +27,9 @@ static int build(test_env_t *env, shape_t *sh, basalt_cptr_t holder)
 {
 	basalt_cptr_t big = test_slot(env), a = test_slot(env), b = test_slot(env);
 
-	sh->u = test_untyped(env, 23);
+	/* Small objects first, then the big untyped at its alignment. */
 	sh->ep = test_object(env, BASALT_OBJ_ENDPOINT, 0);
+	sh->u = test_untyped(env, 23);
 	CHECK(env, sh->u != 0 && sh->ep != 0 && b != 0);
 	CHECK_OK(env, basalt_untyped_retype(sh->u, BASALT_OBJ_CNODE, BIG_RADIX, ROOT, 0, 0, big, 1));
 	for (basalt_word_t i = 0; i < (1u << BIG_RADIX); i++)
@@ -72,7 +73,7 @@ typedef struct job {
 	basalt_cptr_t root, index, depth;
 } job_t;
 
-static void worker(test_thread_t *t)
+static void worker(helper_t *t)
 {
 	job_t *j = (job_t *)t->arg;
 
@@ -86,12 +87,12 @@ static void worker(test_thread_t *t)
 }
 
 /* Run the root task's deletion with the helper's job racing it. */
-static basalt_error_t race(test_env_t *env, test_thread_t *t, job_t *j, basalt_cptr_t root,
+static basalt_error_t race(test_env_t *env, helper_t *t, job_t *j, basalt_cptr_t root,
 			   basalt_word_t index, basalt_word_t depth)
 {
 	basalt_error_t e;
 
-	if (test_thread_start(env, t, 0, worker, (basalt_word_t)j) != BASALT_OK)
+	if (helper_start(env, t, worker, (basalt_word_t)j) != BASALT_OK)
 		return BASALT_NUM_ERRORS;
 	j->inside = 1;
 	j->go = 1;
@@ -99,7 +100,7 @@ static basalt_error_t race(test_env_t *env, test_thread_t *t, job_t *j, basalt_c
 	j->inside = 0;
 	while (!t->done)
 		test_yield(1);
-	test_thread_stop(t);
+	helper_stop(t);
 	return e;
 }
 
@@ -108,7 +109,7 @@ static basalt_error_t race(test_env_t *env, test_thread_t *t, job_t *j, basalt_c
 static int delete_vs_revoke(test_env_t *env)
 {
 	shape_t sh;
-	test_thread_t t;
+	helper_t t;
 	job_t j = { .label = BASALT_INV_CNODE_REVOKE };
 
 	if (build(env, &sh, 0) != 0)
@@ -130,7 +131,7 @@ static int delete_vs_revoke(test_env_t *env)
 static int delete_vs_delete_holder(test_env_t *env)
 {
 	shape_t sh;
-	test_thread_t t;
+	helper_t t;
 	basalt_cptr_t d = test_object(env, BASALT_OBJ_CNODE, 1);
 	job_t j = { .label = BASALT_INV_CNODE_DELETE };
 	basalt_error_t e;
@@ -157,7 +158,7 @@ typedef struct job3 {
 	basalt_cptr_t big;
 } job3_t;
 
-static void deleter(test_thread_t *t)
+static void deleter(helper_t *t)
 {
 	job3_t *j = (job3_t *)t->arg;
 
@@ -179,11 +180,11 @@ static void deleter(test_thread_t *t)
  */
 static int parked_zombie_finished_elsewhere(test_env_t *env)
 {
-	basalt_cptr_t u1 = test_untyped(env, 12), u2 = test_untyped(env, 23);
-	basalt_cptr_t ub = test_untyped(env, 12), ep = test_object(env, BASALT_OBJ_ENDPOINT, 0);
+	basalt_cptr_t ep = test_object(env, BASALT_OBJ_ENDPOINT, 0), u1 = test_untyped(env, 12);
+	basalt_cptr_t ub = test_untyped(env, 12), u2 = test_untyped(env, 23);
 	basalt_cptr_t big = test_slot(env), e1 = test_slot(env), e2 = test_slot(env);
 	job3_t j = { 0 };
-	test_thread_t t;
+	helper_t t;
 	basalt_error_t e;
 	bool raced;
 
@@ -198,7 +199,7 @@ static int parked_zombie_finished_elsewhere(test_env_t *env)
 	CHECK_OK(env, basalt_cnode_move(big, 3, 2, ROOT, e1, ROOT_DEPTH));
 
 	j.big = big;
-	CHECK_OK(env, test_thread_start(env, &t, 0, deleter, (basalt_word_t)&j));
+	CHECK_OK(env, helper_start(env, &t, deleter, (basalt_word_t)&j));
 	/* Run the helper until its slice ends inside its deletion. */
 	while (!j.inside && !t.done)
 		test_yield(1);
@@ -207,7 +208,7 @@ static int parked_zombie_finished_elsewhere(test_env_t *env)
 	e = basalt_cnode_delete(ROOT, big, ROOT_DEPTH);
 	while (!t.done)
 		test_yield(1);
-	test_thread_stop(&t);
+	helper_stop(&t);
 	printf("# CONCUR0003: %s; helper's delete: %u\n",
 	       raced ? "the helper was preempted inside its deletion" : "no interleaving",
 	       (unsigned)t.result);
@@ -232,7 +233,7 @@ static int parked_zombie_finished_elsewhere(test_env_t *env)
 }
 
 /* The helper deletes a root slot and says when it is inside the call. */
-static void slot_deleter(test_thread_t *t)
+static void slot_deleter(helper_t *t)
 {
 	job3_t *j = (job3_t *)t->arg;
 
@@ -251,13 +252,13 @@ static void slot_deleter(test_thread_t *t)
  */
 static int abandoned_deletion(test_env_t *env)
 {
-	basalt_cptr_t u1 = test_untyped(env, 12), u2 = test_untyped(env, 23);
-	basalt_cptr_t ep = test_object(env, BASALT_OBJ_ENDPOINT, 0);
+	basalt_cptr_t ep = test_object(env, BASALT_OBJ_ENDPOINT, 0), u1 = test_untyped(env, 12);
+	basalt_cptr_t u2 = test_untyped(env, 23);
 	basalt_cptr_t x = test_slot(env), e2 = test_slot(env), f = test_slot(env);
 	basalt_word_t va = TEST_VADDR + 0x5000;
 	volatile basalt_word_t *w = (volatile basalt_word_t *)va;
 	job3_t j = { 0 };
-	test_thread_t t;
+	helper_t t;
 	bool raced;
 
 	CHECK(env, u1 != 0 && u2 != 0 && ep != 0 && f != 0);
@@ -269,11 +270,11 @@ static int abandoned_deletion(test_env_t *env)
 	CHECK_OK(env, basalt_cnode_move(x, 0, 1, ROOT, e2, ROOT_DEPTH));
 
 	j.big = x;
-	CHECK_OK(env, test_thread_start(env, &t, 0, slot_deleter, (basalt_word_t)&j));
+	CHECK_OK(env, helper_start(env, &t, slot_deleter, (basalt_word_t)&j));
 	while (!j.inside && !t.done)
 		test_yield(1);
 	raced = j.inside && !t.done;
-	test_thread_stop(&t);
+	helper_stop(&t);
 	printf("# CONCUR0004: %s\n", raced ? "the helper's deletion was abandoned midway" :
 					      "no interleaving");
 
@@ -305,7 +306,7 @@ typedef struct fill_job {
 	basalt_cptr_t dest, src;
 } fill_job_t;
 
-static void filler(test_thread_t *t)
+static void filler(helper_t *t)
 {
 	fill_job_t *j = (fill_job_t *)t->arg;
 
@@ -327,21 +328,21 @@ static int retype_restart_fails(test_env_t *env)
 	basalt_cptr_t d = test_slot(env), next = test_slot(env);
 	unsigned radix = env->arena_bits - 1 - BASALT_SLOT_BITS;
 	fill_job_t j = { 0 };
-	test_thread_t t;
+	helper_t t;
 	basalt_word_t mark;
 	basalt_error_t r;
 
 	CHECK(env, e != 0 && next != 0);
 	j.dest = d;
 	j.src = e;
-	CHECK_OK(env, test_thread_start(env, &t, 0, filler, (basalt_word_t)&j));
+	CHECK_OK(env, helper_start(env, &t, filler, (basalt_word_t)&j));
 	mark = info(env->arena).w1;
 	j.inside = 1;
 	r = basalt_untyped_retype(env->arena, BASALT_OBJ_CNODE, radix, ROOT, 0, 0, d, 1);
 	j.inside = 0;
 	while (!t.done)
 		test_yield(1);
-	test_thread_stop(&t);
+	helper_stop(&t);
 	CHECK_OK(env, t.result);
 	printf("# CONCUR0005: %s\n", r == BASALT_DELETE_FIRST ?
 	       "the retype was preempted and failed when restarted" : "no interleaving");

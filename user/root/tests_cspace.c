@@ -16,7 +16,7 @@
  * invocations (which resolve all 64 bits of a name) go through a guard
  * and two CNodes too.
  */
-#include "test_thread.h"
+#include "test_helper.h"
 
 typedef struct cspace {
 	basalt_cptr_t l1, l2, l3, ep;   /* root slots (l2, l3: originals) */
@@ -202,7 +202,7 @@ static int cspace_mutate_guard(test_env_t *env)
 enum { R_RETYPE, R_IDENTIFY, R_COPY, R_COPIED, R_GUARD, R_GUARD_STATUS, R_GUARD_BITS,
        R_GUARD_SIZE, R_EMPTY, R_EMPTY_DETAIL, R_SHORT, R_COUNT };
 
-static void two_level_user(test_thread_t *t)
+static void two_level_user(helper_t *t)
 {
 	basalt_word_t *r = (basalt_word_t *)t->arg;
 
@@ -233,18 +233,18 @@ static int cspace_two_level_thread(test_env_t *env)
 	basalt_cptr_t l2 = test_object(env, BASALT_OBJ_CNODE, 6);
 	basalt_cptr_t u = test_untyped(env, 12), t20 = test_slot(env);
 	basalt_word_t r[R_COUNT] = { 0 }, ubase;
-	test_thread_t t;
+	helper_t t;
 
 	CHECK(env, l1 != 0 && l2 != 0 && u != 0 && t20 != 0);
 	ubase = info(u).obj;
 	CHECK_OK(env, basalt_cnode_copy(l1, 3, 4, ROOT, l2, ROOT_DEPTH, BASALT_RIGHTS_ALL));
 	CHECK_OK(env, basalt_cnode_copy(l2, 9, 6, ROOT, l2, ROOT_DEPTH, BASALT_RIGHTS_ALL));
 	CHECK_OK(env, basalt_cnode_move(l2, 7, 6, ROOT, u, ROOT_DEPTH));
-	CHECK_OK(env, test_thread_start_in(env, &t, 0, two_level_user, (basalt_word_t)r, l1,
+	CHECK_OK(env, helper_start_in(env, &t, two_level_user, (basalt_word_t)r, l1,
 					   basalt_cnode_guard(0, 54)));
 	while (!t.done)
 		test_yield(1);
-	test_thread_stop(&t);
+	helper_stop(&t);
 	CHECK_EQ(env, r[R_RETYPE], BASALT_OK);
 	CHECK_EQ(env, r[R_IDENTIFY], BASALT_CAP_TYPE_ENDPOINT);
 	CHECK_EQ(env, r[R_COPY], BASALT_OK);

@@ -6,7 +6,7 @@
  * invocable cap; a null slot; and the status register (a6) of an IPC
  * system call whose capability pointer does not resolve.
  */
-#include "test_util.h"
+#include "test_caps.h"
 
 /* An invocation returning the whole reply's message info. */
 static basalt_msginfo_t call(basalt_cptr_t cap, basalt_word_t label, unsigned caps, unsigned len)
@@ -98,7 +98,7 @@ static int illegal_operation(test_env_t *env)
 		{ pt, BASALT_INV_NONE }, { pt, BASALT_INV_FRAME_MAP },
 		{ BASALT_INIT_ASID_CONTROL, BASALT_INV_ASID_POOL_ASSIGN },
 		{ BASALT_INIT_ASID_POOL, BASALT_INV_ASID_CONTROL_MAKE_POOL },
-		{ BASALT_INIT_IRQ_CONTROL, BASALT_INV_IRQ_ISSUE_HANDLER },
+		{ BASALT_INIT_IRQ_CONTROL, BASALT_INV_IRQ_ACK },
 	};
 
 	CHECK(env, c != 0 && t != 0 && f != 0 && pt != 0);

@@ -10,7 +10,7 @@
  * its next object lands at offset 0 again; while anything made from it
  * survives (say, a cycle nobody can reach) the watermark stays.
  */
-#include "test_thread.h"
+#include "test_helper.h"
 
 static basalt_error_t move_into(basalt_cptr_t cnode, basalt_word_t index, basalt_word_t depth,
 				basalt_cptr_t src)
@@ -259,7 +259,7 @@ static int wide_revoke(test_env_t *env)
 	basalt_cptr_t e = test_object(env, BASALT_OBJ_ENDPOINT, 0);
 	basalt_cptr_t tiny = test_untyped(env, 4), u = test_untyped(env, 22);
 	basalt_word_t seen_copies, seen_objects;
-	test_thread_t w;
+	helper_t w;
 	basalt_error_t r;
 
 	CHECK(env, c != 0 && e != 0 && tiny != 0 && u != 0);
@@ -270,11 +270,11 @@ static int wide_revoke(test_env_t *env)
 	CHECK_ERR(env, probe_window(tiny, c, 0), BASALT_DELETE_FIRST);
 	CHECK_ERR(env, probe_window(tiny, c, (1u << WIDE_RADIX) - BASALT_RETYPE_MAX_OBJECTS),
 		  BASALT_DELETE_FIRST);
-	CHECK_OK(env, test_watch_start(env, &w, 0));
-	test_watch_inside(true);
+	CHECK_OK(env, watch_start(env, &w));
+	watch_inside(true);
 	r = basalt_cnode_revoke(ROOT, e, ROOT_DEPTH);
-	test_watch_inside(false);
-	seen_copies = test_watch_stop(&w);
+	watch_inside(false);
+	seen_copies = watch_stop(&w);
 	CHECK_OK(env, r);
 	CHECK_EQ(env, cap_type(e), BASALT_CAP_TYPE_ENDPOINT);
 	if (check_cnode_empty(env, tiny, c, WIDE_RADIX) != 0)
@@ -285,11 +285,11 @@ static int wide_revoke(test_env_t *env)
 		CHECK_OK(env, basalt_untyped_retype(u, BASALT_OBJ_ENDPOINT, 0, ROOT, c, ROOT_DEPTH, i,
 						    BASALT_RETYPE_MAX_OBJECTS));
 	CHECK_EQ(env, info(u).w1, 32ull << WIDE_RADIX);
-	CHECK_OK(env, test_watch_start(env, &w, 1));
-	test_watch_inside(true);
+	CHECK_OK(env, watch_start(env, &w));
+	watch_inside(true);
 	r = basalt_cnode_revoke(ROOT, u, ROOT_DEPTH);
-	test_watch_inside(false);
-	seen_objects = test_watch_stop(&w);
+	watch_inside(false);
+	seen_objects = watch_stop(&w);
 	CHECK_OK(env, r);
 	if (check_cnode_empty(env, tiny, c, WIDE_RADIX) != 0)
 		return 1;
@@ -300,7 +300,7 @@ static int wide_revoke(test_env_t *env)
 }
 
 /* A helper waits in Recv on an endpoint. */
-static void receiver(test_thread_t *t)
+static void receiver(helper_t *t)
 {
 	basalt_word_t badge;
 
@@ -315,10 +315,10 @@ static int delete_endpoint_wakes(test_env_t *env)
 {
 	basalt_cptr_t e = test_object(env, BASALT_OBJ_ENDPOINT, 0);
 	basalt_cptr_t c = test_copy(env, e);
-	test_thread_t t;
+	helper_t t;
 
 	CHECK(env, e != 0 && c != 0);
-	CHECK_OK(env, test_thread_start(env, &t, 0, receiver, c));
+	CHECK_OK(env, helper_start(env, &t, receiver, c));
 	while (!t.started)
 		test_yield(1);
 	test_yield(3);
@@ -328,7 +328,7 @@ static int delete_endpoint_wakes(test_env_t *env)
 	CHECK_OK(env, basalt_cnode_delete(ROOT, c, ROOT_DEPTH));
 	for (unsigned i = 0; i < 100 && !t.done; i++)
 		test_yield(1);
-	test_thread_stop(&t);
+	helper_stop(&t);
 	CHECK(env, t.done);
 	CHECK_EQ(env, t.result, BASALT_INVALID_CAPABILITY);
 	return 0;

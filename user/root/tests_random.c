@@ -16,7 +16,7 @@
  * seed that differs by paging mode, so the suite's three configurations
  * run three different sequences.
  */
-#include "test_util.h"
+#include "test_caps.h"
 
 #define POOL 256
 #define POOL_UT_BITS 24

@@ -4,7 +4,7 @@
  * children of the original, a newly badged cap is the parent of copies of
  * its own badge only), and the errors each gets.
  */
-#include "test_thread.h"
+#include "test_helper.h"
 
 static basalt_error_t copy(basalt_cptr_t dest, basalt_cptr_t src)
 {
@@ -233,10 +233,11 @@ static int cancel_badged_rights(test_env_t *env)
 	return 0;
 }
 
-/* A helper sends one word on the endpoint cap named by its argument. */
-static void sender(test_thread_t *t)
+/* A helper sends one word, the slot of the endpoint cap it sends on (its
+ * argument), so the receiver can tell who sent. */
+static void sender(helper_t *t)
 {
-	basalt_set_mr(0, 0x5e00 + t->index);
+	basalt_set_mr(0, t->arg);
 	basalt_send((basalt_cptr_t)t->arg, basalt_msginfo(0, 0, 0, 1));
 	t->result = basalt_status();
 }
@@ -248,19 +249,19 @@ static int cancel_badged_senders(test_env_t *env)
 {
 	basalt_cptr_t e = test_object(env, BASALT_OBJ_ENDPOINT, 0);
 	basalt_cptr_t b5 = test_slot(env), b6 = test_slot(env);
-	test_thread_t t5, t6;
+	helper_t t5, t6;
 	basalt_word_t badge = 0;
 	basalt_msginfo_t m;
 
 	CHECK(env, e != 0 && b6 != 0);
 	CHECK_OK(env, mint(b5, e, BASALT_RIGHTS_ALL, 5));
 	CHECK_OK(env, mint(b6, e, BASALT_RIGHTS_ALL, 6));
-	CHECK_OK(env, test_thread_start(env, &t5, 0, sender, b5));
+	CHECK_OK(env, helper_start(env, &t5, sender, b5));
 	/* Let it block before the second one queues behind it. */
 	while (!t5.started)
 		test_yield(1);
 	test_yield(3);
-	CHECK_OK(env, test_thread_start(env, &t6, 1, sender, b6));
+	CHECK_OK(env, helper_start(env, &t6, sender, b6));
 	while (!t6.started)
 		test_yield(1);
 	test_yield(3);
@@ -268,18 +269,18 @@ static int cancel_badged_senders(test_env_t *env)
 
 	CHECK_OK(env, basalt_cnode_cancel_badged_sends(ROOT, b5, ROOT_DEPTH));
 	m = basalt_nbrecv(e, &badge);
-	test_thread_stop(&t5);
-	test_thread_stop(&t6);
+	helper_stop(&t5);
+	helper_stop(&t6);
 	CHECK_EQ(env, basalt_status(), BASALT_OK);
 	CHECK_EQ(env, badge, 6);
 	CHECK_EQ(env, basalt_msginfo_length(m), 1);
-	CHECK_EQ(env, basalt_get_mr(0), 0x5e01);
+	CHECK_EQ(env, basalt_get_mr(0), b6);
 	return 0;
 }
 
 /* A helper calls the endpoint named by its argument with label 7 and
  * records the reply's label and its status. */
-static void caller(test_thread_t *t)
+static void caller(helper_t *t)
 {
 	basalt_msginfo_t m;
 
@@ -289,12 +290,12 @@ static void caller(test_thread_t *t)
 }
 
 /* Receive one call on `e` from a new helper. */
-static int take_call(test_env_t *env, test_thread_t *t, unsigned index, basalt_cptr_t e)
+static int take_call(test_env_t *env, helper_t *t, basalt_cptr_t e)
 {
 	basalt_word_t badge = 1;
 	basalt_msginfo_t m;
 
-	CHECK_OK(env, test_thread_start(env, t, index, caller, e));
+	CHECK_OK(env, helper_start(env, t, caller, e));
 	m = basalt_recv(e, &badge);
 	CHECK_EQ(env, basalt_status(), BASALT_OK);
 	CHECK_EQ(env, basalt_msginfo_label(m), 7);
@@ -311,10 +312,10 @@ static int save_caller_reply(test_env_t *env)
 {
 	basalt_cptr_t e = test_object(env, BASALT_OBJ_ENDPOINT, 0);
 	basalt_cptr_t s = test_slot(env), s2 = test_slot(env);
-	test_thread_t t1, t2;
+	helper_t t1, t2;
 
 	CHECK(env, e != 0 && s2 != 0);
-	if (take_call(env, &t1, 0, e) != 0)
+	if (take_call(env, &t1, e) != 0)
 		return 1;
 	CHECK_OK(env, basalt_cnode_save_caller(ROOT, s, ROOT_DEPTH));
 	CHECK_EQ(env, cap_type(s), BASALT_CAP_TYPE_REPLY);
@@ -326,16 +327,16 @@ static int save_caller_reply(test_env_t *env)
 	CHECK(env, slot_empty(s));
 	while (!t1.done)
 		test_yield(1);
-	test_thread_stop(&t1);
+	helper_stop(&t1);
 	CHECK_EQ(env, t1.result, 42 << 8 | BASALT_OK);
 
-	if (take_call(env, &t2, 1, e) != 0)
+	if (take_call(env, &t2, e) != 0)
 		return 1;
 	CHECK_OK(env, basalt_cnode_save_caller(ROOT, s, ROOT_DEPTH));
 	CHECK_OK(env, basalt_cnode_delete(ROOT, s, ROOT_DEPTH));
 	while (!t2.done)
 		test_yield(1);
-	test_thread_stop(&t2);
+	helper_stop(&t2);
 	CHECK_EQ(env, t2.result & 0xff, BASALT_INVALID_CAPABILITY);
 	return 0;
 }

@@ -8,7 +8,7 @@
  * Addresses are checked through the caps' obj field (debug cap info);
  * an untyped's w1 is its watermark (offset of the first free byte).
  */
-#include "test_util.h"
+#include "test_caps.h"
 
 static basalt_error_t retype_root(basalt_cptr_t ut, basalt_word_t type, basalt_word_t bits,
 				  basalt_cptr_t slot, basalt_word_t count)
@@ -40,34 +40,47 @@ static int retype_every_type(test_env_t *env)
 	return 0;
 }
 
-/* Untyped children from 2^4 to the whole arena; 3 is too small
- * (INVALID_ARGUMENT 1), 48 too big (RANGE_ERROR 4..47). */
+/* The largest untyped the arena can still give: its lower half holds the
+ * test thread's own objects (test.c makes them from the arena), so half
+ * of it, 2^(arena_bits - 1) bytes, fresh (no children, watermark 0). */
+static basalt_cptr_t half_arena(test_env_t *env)
+{
+	return test_untyped(env, env->arena_bits - 1);
+}
+
+/* Untyped children from 2^4 to the size of their parent; 3 is too small
+ * (INVALID_ARGUMENT 1), 48 too big (RANGE_ERROR 4..47), one bit more than
+ * the parent NOT_ENOUGH_MEMORY with what is left of it. */
 static int retype_untyped_sizes(test_env_t *env)
 {
+	unsigned bits = env->arena_bits - 1;
+	basalt_cptr_t big = half_arena(env);
 	basalt_cptr_t whole = test_slot(env), s = test_slot(env), tiny = test_slot(env);
 	basalt_cptr_t in = test_slot(env);
-	basalt_word_t base = info(env->arena).obj;
+	basalt_word_t base;
 
-	CHECK(env, in != 0);
-	CHECK_ERR(env, retype_root(env->arena, BASALT_OBJ_UNTYPED, 3, s, 1),
-		  BASALT_INVALID_ARGUMENT);
+	CHECK(env, big != 0 && in != 0);
+	base = info(big).obj;
+	CHECK_ERR(env, retype_root(big, BASALT_OBJ_UNTYPED, 3, s, 1), BASALT_INVALID_ARGUMENT);
 	CHECK_DETAIL(env, 0, 1);
-	CHECK_ERR(env, retype_root(env->arena, BASALT_OBJ_UNTYPED, 48, s, 1), BASALT_RANGE_ERROR);
+	CHECK_ERR(env, retype_root(big, BASALT_OBJ_UNTYPED, 48, s, 1), BASALT_RANGE_ERROR);
 	CHECK_DETAIL(env, 0, BASALT_UNTYPED_MIN_BITS);
 	CHECK_DETAIL(env, 1, BASALT_UNTYPED_MAX_BITS);
-	/* One bit more than the arena has. */
+	CHECK_ERR(env, retype_root(big, BASALT_OBJ_UNTYPED, bits + 1, s, 1),
+		  BASALT_NOT_ENOUGH_MEMORY);
+	CHECK_DETAIL(env, 0, 1ull << bits);
+	/* The arena has children: what is left above its watermark. */
 	CHECK_ERR(env, retype_root(env->arena, BASALT_OBJ_UNTYPED, env->arena_bits + 1, s, 1),
 		  BASALT_NOT_ENOUGH_MEMORY);
-	CHECK_DETAIL(env, 0, 1ull << env->arena_bits);
+	CHECK_DETAIL(env, 0, (1ull << env->arena_bits) - info(env->arena).w1);
 	CHECK(env, slot_empty(s));
 
-	CHECK_OK(env, retype_root(env->arena, BASALT_OBJ_UNTYPED, env->arena_bits, whole, 1));
+	CHECK_OK(env, retype_root(big, BASALT_OBJ_UNTYPED, bits, whole, 1));
 	CHECK_EQ(env, info(whole).obj, base);
-	CHECK_EQ(env, info(whole).bits, env->arena_bits);
-	CHECK_EQ(env, info(env->arena).w1, 1ull << env->arena_bits);
-	/* The arena is used up now. */
-	CHECK_ERR(env, retype_root(env->arena, BASALT_OBJ_UNTYPED, 4, s, 1),
-		  BASALT_NOT_ENOUGH_MEMORY);
+	CHECK_EQ(env, info(whole).bits, bits);
+	CHECK_EQ(env, info(big).w1, 1ull << bits);
+	/* The parent is used up now. */
+	CHECK_ERR(env, retype_root(big, BASALT_OBJ_UNTYPED, 4, s, 1), BASALT_NOT_ENOUGH_MEMORY);
 	CHECK_DETAIL(env, 0, 0);
 
 	/* The smallest untyped holds one smallest untyped, nothing bigger. */
@@ -81,29 +94,30 @@ static int retype_untyped_sizes(test_env_t *env)
 	return 0;
 }
 
-/* CNodes from radix 1 (128 bytes) to one filling the arena; radix 0 is
- * INVALID_ARGUMENT 1, 29 RANGE_ERROR 1..28, 28 does not fit. */
+/* CNodes from radix 1 (128 bytes) to one filling a 32 MiB untyped;
+ * radix 0 is INVALID_ARGUMENT 1, 29 RANGE_ERROR 1..28, 28 does not fit. */
 static int retype_cnode_sizes(test_env_t *env)
 {
+	unsigned bits = env->arena_bits - 1, radix = bits - BASALT_SLOT_BITS;
+	basalt_cptr_t u = half_arena(env);
 	basalt_cptr_t s = test_slot(env), big = test_slot(env), small = test_slot(env);
 	basalt_cptr_t after = test_slot(env), t = test_slot(env);
-	unsigned radix = env->arena_bits - BASALT_SLOT_BITS;
-	basalt_word_t base = info(env->arena).obj;
+	basalt_word_t base;
 
-	CHECK(env, t != 0);
-	CHECK_ERR(env, retype_root(env->arena, BASALT_OBJ_CNODE, 0, s, 1), BASALT_INVALID_ARGUMENT);
+	CHECK(env, u != 0 && t != 0);
+	base = info(u).obj;
+	CHECK_ERR(env, retype_root(u, BASALT_OBJ_CNODE, 0, s, 1), BASALT_INVALID_ARGUMENT);
 	CHECK_DETAIL(env, 0, 1);
-	CHECK_ERR(env, retype_root(env->arena, BASALT_OBJ_CNODE, 29, s, 1), BASALT_RANGE_ERROR);
+	CHECK_ERR(env, retype_root(u, BASALT_OBJ_CNODE, 29, s, 1), BASALT_RANGE_ERROR);
 	CHECK_DETAIL(env, 0, BASALT_CNODE_MIN_RADIX);
 	CHECK_DETAIL(env, 1, BASALT_CNODE_MAX_RADIX);
-	CHECK_ERR(env, retype_root(env->arena, BASALT_OBJ_CNODE, 28, s, 1),
-		  BASALT_NOT_ENOUGH_MEMORY);
-	CHECK_DETAIL(env, 0, 1ull << env->arena_bits);
+	CHECK_ERR(env, retype_root(u, BASALT_OBJ_CNODE, 28, s, 1), BASALT_NOT_ENOUGH_MEMORY);
+	CHECK_DETAIL(env, 0, 1ull << bits);
 
-	CHECK_OK(env, retype_root(env->arena, BASALT_OBJ_CNODE, 1, small, 1));
+	CHECK_OK(env, retype_root(u, BASALT_OBJ_CNODE, 1, small, 1));
 	CHECK_EQ(env, info(small).bits, 1);
 	CHECK_EQ(env, info(small).obj, base);
-	CHECK_OK(env, retype_root(env->arena, BASALT_OBJ_ENDPOINT, 0, after, 1));
+	CHECK_OK(env, retype_root(u, BASALT_OBJ_ENDPOINT, 0, after, 1));
 	CHECK_EQ(env, info(after).obj, base + 128);
 	/* Both slots of the radix-1 CNode take caps; index 2 is not one. */
 	CHECK_OK(env, basalt_cnode_copy(small, 0, 1, ROOT, after, ROOT_DEPTH, BASALT_RIGHTS_ALL));
@@ -112,14 +126,13 @@ static int retype_cnode_sizes(test_env_t *env)
 		  BASALT_FAILED_LOOKUP);
 	CHECK_LOOKUP(env, 0, BASALT_LOOKUP_DEPTH_MISMATCH, 1);
 
-	/* The biggest the arena holds, once the arena is empty again. */
-	CHECK_OK(env, basalt_cnode_revoke(ROOT, env->arena, ROOT_DEPTH));
-	CHECK_OK(env, retype_root(env->arena, BASALT_OBJ_CNODE, radix, big, 1));
+	/* The biggest the untyped holds, once it is empty again. */
+	CHECK_OK(env, basalt_cnode_revoke(ROOT, u, ROOT_DEPTH));
+	CHECK_OK(env, retype_root(u, BASALT_OBJ_CNODE, radix, big, 1));
 	CHECK_EQ(env, info(big).bits, radix);
 	CHECK_EQ(env, info(big).obj, base);
-	/* It fills the arena; its last slot is there and empty. */
-	CHECK_ERR(env, retype_root(env->arena, BASALT_OBJ_ENDPOINT, 0, t, 1),
-		  BASALT_NOT_ENOUGH_MEMORY);
+	/* It fills the untyped; its last slot is there and empty. */
+	CHECK_ERR(env, retype_root(u, BASALT_OBJ_ENDPOINT, 0, t, 1), BASALT_NOT_ENOUGH_MEMORY);
 	CHECK_DETAIL(env, 0, 0);
 	CHECK_ERR(env, basalt_cnode_move(ROOT, t, ROOT_DEPTH, big, (1ull << radix) - 1, radix),
 		  BASALT_FAILED_LOOKUP);
@@ -127,25 +140,28 @@ static int retype_cnode_sizes(test_env_t *env)
 	return 0;
 }
 
-/* Frames of every size the arena holds, naturally aligned; 1 GiB does
- * not fit a smaller arena (NOT_ENOUGH_MEMORY with all of it available).
- * The fixed-size objects land at their alignment too. */
+/* Frames of every size a 32 MiB untyped holds, naturally aligned; 1 GiB
+ * does not fit (NOT_ENOUGH_MEMORY with all of it available). The
+ * fixed-size objects land at their alignment too. */
 static int retype_frame_sizes(test_env_t *env)
 {
+	unsigned bits = env->arena_bits - 1;
+	basalt_cptr_t u = half_arena(env);
 	basalt_cptr_t s = test_slots(env, 8);
-	basalt_word_t base = info(env->arena).obj;
+	basalt_word_t base;
 	basalt_cap_info_t i;
 
-	CHECK(env, s != 0);
-	if (env->arena_bits < BASALT_FRAME_1G_BITS) {
-		CHECK_ERR(env, retype_root(env->arena, BASALT_OBJ_FRAME_1G, 0, s, 1),
+	CHECK(env, u != 0 && s != 0);
+	base = info(u).obj;
+	if (bits < BASALT_FRAME_1G_BITS) {
+		CHECK_ERR(env, retype_root(u, BASALT_OBJ_FRAME_1G, 0, s, 1),
 			  BASALT_NOT_ENOUGH_MEMORY);
-		CHECK_DETAIL(env, 0, 1ull << env->arena_bits);
+		CHECK_DETAIL(env, 0, 1ull << bits);
 	}
 	/* endpoint 0..32, then a 2 MiB frame at 2 MiB, a 4 KiB frame at
-	 * 4 MiB, a page table, a TCB, a notification. */
-	CHECK_OK(env, retype_root(env->arena, BASALT_OBJ_ENDPOINT, 0, s, 1));
-	CHECK_OK(env, retype_root(env->arena, BASALT_OBJ_FRAME_2M, 0, s + 1, 1));
+	 * 4 MiB, a page table, a notification, a TCB. */
+	CHECK_OK(env, retype_root(u, BASALT_OBJ_ENDPOINT, 0, s, 1));
+	CHECK_OK(env, retype_root(u, BASALT_OBJ_FRAME_2M, 0, s + 1, 1));
 	i = info(s + 1);
 	CHECK_EQ(env, i.type, BASALT_CAP_TYPE_FRAME);
 	CHECK_EQ(env, i.bits, BASALT_FRAME_2M_BITS);
@@ -153,16 +169,16 @@ static int retype_frame_sizes(test_env_t *env)
 	CHECK_EQ(env, i.rights, BASALT_RIGHT_READ | BASALT_RIGHT_WRITE);
 	CHECK_EQ(env, i.flags, 0);
 	CHECK_EQ(env, test_frame_paddr(s + 1), base + (2u << 20));
-	CHECK_OK(env, retype_root(env->arena, BASALT_OBJ_FRAME_4K, 0, s + 2, 1));
+	CHECK_OK(env, retype_root(u, BASALT_OBJ_FRAME_4K, 0, s + 2, 1));
 	CHECK_EQ(env, info(s + 2).bits, BASALT_FRAME_4K_BITS);
 	CHECK_EQ(env, info(s + 2).obj, base + (4u << 20));
-	CHECK_OK(env, retype_root(env->arena, BASALT_OBJ_PAGE_TABLE, 0, s + 3, 1));
+	CHECK_OK(env, retype_root(u, BASALT_OBJ_PAGE_TABLE, 0, s + 3, 1));
 	CHECK_EQ(env, info(s + 3).obj, base + (4u << 20) + 4096);
-	CHECK_OK(env, retype_root(env->arena, BASALT_OBJ_NOTIFICATION, 0, s + 4, 1));
+	CHECK_OK(env, retype_root(u, BASALT_OBJ_NOTIFICATION, 0, s + 4, 1));
 	CHECK_EQ(env, info(s + 4).obj, base + (4u << 20) + 8192);
-	CHECK_OK(env, retype_root(env->arena, BASALT_OBJ_TCB, 0, s + 5, 1));
+	CHECK_OK(env, retype_root(u, BASALT_OBJ_TCB, 0, s + 5, 1));
 	CHECK_EQ(env, info(s + 5).obj, base + (4u << 20) + 8192 + 2048);
-	CHECK_EQ(env, info(env->arena).w1, (4u << 20) + 8192 + 4096);
+	CHECK_EQ(env, info(u).w1, (4u << 20) + 8192 + 4096);
 	return 0;
 }
 
@@ -506,8 +522,8 @@ static int retype_errors(test_env_t *env)
 
 static const test_t tests[] = {
 	{ "UNTYPED0001", "retype every object type", retype_every_type },
-	{ "UNTYPED0002", "untyped sizes: 4 to the whole arena", retype_untyped_sizes },
-	{ "UNTYPED0003", "CNode radix 1 to the whole arena", retype_cnode_sizes },
+	{ "UNTYPED0002", "untyped sizes: 4 to their parent's size", retype_untyped_sizes },
+	{ "UNTYPED0003", "CNode radix 1 to a whole 32 MiB untyped", retype_cnode_sizes },
 	{ "UNTYPED0004", "frame sizes and object alignment", retype_frame_sizes },
 	{ "UNTYPED0005", "count 1 and 256; 257 and 0 are range errors", retype_counts },
 	{ "UNTYPED0006", "offset up to the last slot", retype_offsets },

@@ -22,11 +22,13 @@
 #include "arch/riscv/layout.h"
 
 struct tcb;
+struct sched_hart;
 
 typedef struct hart_local {
 	uint64_t kstack_top;      /* HL_KSTACK_TOP: the kernel stack every trap starts on */
 	uint64_t cur_ctx;         /* HL_CUR_CTX: &current thread's saved context */
 	uint64_t scratch;         /* HL_SCRATCH: one register's worth of room for the entry code */
+	struct sched_hart *sched; /* this hart's scheduler state (sched.c) */
 	uint64_t hartid;          /* the platform's id for this hart */
 	unsigned index;           /* the kernel's slot number, 0 = boot hart */
 	bool panicking;           /* panic() in progress: the trap handler reports it */

@@ -35,6 +35,16 @@ _start:
 
 entry:
 	csrw	sie, zero
+	/* The instruction count at kernel entry, for the boot's cost
+	 * ("bootcost"). Reading instret from S-mode needs the firmware's
+	 * permission; without it the read traps, and instret_skip steps over
+	 * it, leaving 0 ("not known"). */
+	lla	t0, instret_skip
+	csrw	stvec, t0
+	li	t1, 0
+	csrr	t1, instret
+	lla	t0, boot_entry_instret
+	sd	t1, 0(t0)
 	lla	t0, early_trap
 	csrw	stvec, t0
 	mv	gp, zero
@@ -89,6 +99,14 @@ park:
 5:	wfi
 	j	5b
 
+/* The one trap expected this early: the instret read above, refused. */
+	.align 2
+instret_skip:
+	csrr	t6, sepc
+	addi	t6, t6, 4
+	csrw	sepc, t6
+	sret
+
 /* Traps before the kernel's own vector is installed: nothing can be
  * reported safely, so ask the firmware to power off with a failure. */
 	.align 2
@@ -102,6 +120,9 @@ early_trap:
 	j	6b
 
 	.section .data
-	.align 2
+	.align 3
+	.globl boot_entry_instret
+boot_entry_instret:
+	.dword	0
 boot_lottery:
 	.word	0

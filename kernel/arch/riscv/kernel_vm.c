@@ -29,24 +29,9 @@ static pt_space_t kernel_space;
 static uint64_t device_next = KERNEL_DEVICE_VBASE;
 static region_list_t window_ranges;   /* scratch: RAM minus no-map */
 
-void *phys_to_virt(uint64_t pa)
-{
-	if (!kernel_vm.active)
-		return (void *)(uintptr_t)pa;
-	return (void *)(uintptr_t)(kernel_vm.window_base + pa);
-}
-
-uint64_t virt_to_phys(const void *va)
-{
-	uint64_t v = (uint64_t)(uintptr_t)va;
-
-	if (!kernel_vm.active)
-		return v;
-	/* Statics live in the image, everything else in the window. */
-	if (v >= KERNEL_IMAGE_VBASE)
-		return kernel_vm.image_pa + (v - KERNEL_IMAGE_VBASE);
-	return v - kernel_vm.window_base;
-}
+/* Until paging is on, physical addresses are used as they are (the
+ * bootstrap tables map the low 256 GiB to themselves). */
+kmem_layout_t kmem_layout = { 0, ~0ull, 0 };
 
 static uint64_t boot_table_alloc(void *ctx)
 {
@@ -184,6 +169,9 @@ static bool try_mode(paging_mode_t mode, bootmap_t *map, uint64_t load_pa, diag_
 	kernel_vm.satp = satp;
 	kernel_vm.image_pa = load_pa;
 	kernel_vm.active = true;
+	kmem_layout.window_offset = kernel_vm.window_base;
+	kmem_layout.image_start = KERNEL_IMAGE_VBASE;
+	kmem_layout.image_offset = KERNEL_IMAGE_VBASE - load_pa;
 	return true;
 }
 

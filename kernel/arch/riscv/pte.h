@@ -25,6 +25,9 @@
 #define PTE_G (1ull << 5)
 #define PTE_A (1ull << 6)
 #define PTE_D (1ull << 7)
+/* Svpbmt memory types (bits 62:61): NC = non-cacheable, IO = device. */
+#define PTE_PBMT_NC (1ull << 61)
+#define PTE_PBMT_IO (2ull << 61)
 #define PTE_PPN_SHIFT 10
 #define PTE_PPN_MASK (((1ull << 44) - 1) << PTE_PPN_SHIFT)
 

@@ -29,16 +29,19 @@ void thread_activate(tcb_t *t)
 	 * so keep the current one (no TLB cost). */
 	if (t->state != THREAD_IDLE)
 		vspace_activate(t);
+	/* The FPU is on only for the thread whose registers it holds. */
+	fpu_prepare(t);
 }
 
 void kernel_exit(void)
 {
-	tcb_t *t;
+	sched_hart_t *s = sched_here();
 
-	sched_schedule();
-	t = sched_current();
-	fpu_prepare(t);
-	thread_restore(&t->ctx);
+	/* Most system calls leave the current thread running with nothing
+	 * to decide: straight back to it. */
+	if (__builtin_expect(s->action != NULL || s->current->state != THREAD_RUNNING, 0))
+		sched_schedule();
+	thread_restore(&s->current->ctx);
 }
 
 static void vm_fault(tcb_t *t, uint64_t code, uint64_t stval)
@@ -67,6 +70,15 @@ void trap_from_thread(uint64_t scause, uint64_t stval)
 	tcb_t *t = sched_current();
 	uint64_t code = scause & ~SCAUSE_INTERRUPT;
 
+	/* System calls first: they are the common case. One that stopped at
+	 * a preemption point takes the pending interrupt now and restarts
+	 * when the thread runs again. */
+	if (__builtin_expect(scause == EXC_ECALL_U, 1)) {
+		if (handle_syscall(t))
+			interrupt_handle_pending();
+		kernel_exit();
+	}
+
 	if (scause & SCAUSE_INTERRUPT) {
 		interrupt_handle(code);
 		kernel_exit();
@@ -76,13 +88,6 @@ void trap_from_thread(uint64_t scause, uint64_t stval)
 		      (unsigned long long)t->ctx.pc);
 
 	switch (code) {
-	case EXC_ECALL_U:
-		handle_syscall(t);
-		/* A call stopped at a preemption point: take the interrupt
-		 * now; the call restarts when the thread runs again. */
-		if (interrupt_pending())
-			interrupt_handle_pending();
-		break;
 	case EXC_INST_PAGE_FAULT:
 	case EXC_LOAD_PAGE_FAULT:
 	case EXC_STORE_PAGE_FAULT:

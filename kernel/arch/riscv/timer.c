@@ -65,24 +65,3 @@ bool timer_uses_sstc(void)
 {
 	return use_sstc;
 }
-
-void interrupt_handle(uint64_t cause)
-{
-	switch (cause) {
-	case IRQ_S_TIMER:
-		timer_tick();
-		break;
-	default:
-		/* Not enabled, so not expected: mask it rather than loop. */
-		csr_clear(sie, 1ull << cause);
-		break;
-	}
-}
-
-void interrupt_handle_pending(void)
-{
-	uint64_t pending = csr_read(sip) & csr_read(sie);
-
-	if (pending & SIP_STIP)
-		interrupt_handle(IRQ_S_TIMER);
-}

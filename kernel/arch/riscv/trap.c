@@ -13,6 +13,7 @@
 #include "arch/riscv/layout.h"
 #include "core/panic.h"
 #include "core/printk.h"
+#include "core/symbols.h"
 
 extern char trap_entry[];
 extern char kernel_stacks[MAX_CPUS][KERNEL_STACK_SIZE];
@@ -54,26 +55,46 @@ void trap_init(void)
 
 /* Walk saved frame pointers (the kernel keeps them: -fno-omit-frame-pointer)
  * while they stay inside the boot stacks. RISC-V frames keep the return
- * address at fp-8 and the caller's fp at fp-16. */
+ * address at fp-8 and the caller's fp at fp-16. Each frame is named by the
+ * kernel's own symbol table (core/symbols.h), one line per frame.
+ *
+ * A trap in a prologue or epilogue (the compiler may schedule a load or
+ * store between the restore of s0 and the return) finds s0 already holding
+ * the caller's frame, which would drop the caller from the list. The ra
+ * register then holds the trapped function's return address while pointing
+ * outside it, and differs from the saved one: it is printed as frame #1. */
 static void print_backtrace(const trap_frame_t *f)
 {
 	uint64_t lo = (uint64_t)(uintptr_t)kernel_stacks;
 	uint64_t hi = lo + sizeof(kernel_stacks);
 	uint64_t fp = trap_frame_reg(f, 8);
+	uint64_t ra_reg = trap_frame_reg(f, 1);
+	bool fp_ok = fp >= lo + 16 && fp <= hi && (fp & 7) == 0;
+	symbol_t trapped, caller;
+	int depth = 1;
 
-	printk("backtrace: 0x%016llx", (unsigned long long)f->sepc);
-	for (int depth = 0; depth < 32 && fp >= lo + 16 && fp <= hi && (fp & 7) == 0; depth++) {
+	printk("backtrace:\n  #0 0x%016llx ", (unsigned long long)f->sepc);
+	symbol_print(f->sepc, false);
+	printk("\n");
+	if (symbol_lookup(f->sepc, &trapped) && symbol_lookup(ra_reg - 1, &caller) &&
+	    caller.start != trapped.start && !(fp_ok && ((uint64_t *)(uintptr_t)fp)[-1] == ra_reg)) {
+		printk("  #%d 0x%016llx ", depth++, (unsigned long long)ra_reg);
+		symbol_print(ra_reg, true);
+		printk("\n");
+	}
+	for (; depth < 32 && fp >= lo + 16 && fp <= hi && (fp & 7) == 0; depth++) {
 		uint64_t ra = ((uint64_t *)(uintptr_t)fp)[-1];
 		uint64_t next = ((uint64_t *)(uintptr_t)fp)[-2];
 
 		if (ra == 0)
 			break;
-		printk(" 0x%016llx", (unsigned long long)ra);
+		printk("  #%d 0x%016llx ", depth, (unsigned long long)ra);
+		symbol_print(ra, true);
+		printk("\n");
 		if (next <= fp)
 			break;
 		fp = next;
 	}
-	printk("\n");
 }
 
 static void report(const trap_frame_t *f, const char *what)

@@ -9,6 +9,9 @@
  * is DELETE_FIRST; a missing table on the way is FAILED_LOOKUP whose
  * "bits left" (MR2) is 12 + 9 * (L + 1) for a missing table serving level
  * L (docs/vm.md), so the caller knows which table to add.
+ *
+ * Frame_Map's attribute BASALT_MAP_ATTR_UNCACHED (and any device frame)
+ * gives a non-cacheable / I/O mapping where the hart implements Svpbmt.
  */
 #include "arch/riscv/asid.h"
 #include "arch/riscv/csr.h"
@@ -86,6 +89,11 @@ static exception_t decode_frame_map(invocation_t *inv)
 	perms = leaf_perms(rights, f->rights);
 	if (perms == 0)
 		return syserr_invalid_argument(&inv->err, 1);
+	/* Cacheability where the hart can express it (Svpbmt); elsewhere the
+	 * platform's physical memory attributes decide (device ranges are
+	 * uncached there anyway). */
+	if (vspace_config.svpbmt && (cap_is_device(f) || (inv_arg(inv, 2) & BASALT_MAP_ATTR_UNCACHED)))
+		perms |= cap_is_device(f) ? PTE_PBMT_IO : PTE_PBMT_NC;
 	slot = vspace_slot(e->root_pa, vaddr, level, &missing);
 	if (slot == NULL)
 		return missing_table(inv, missing);

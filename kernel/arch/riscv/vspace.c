@@ -26,8 +26,9 @@
 
 vspace_config_t vspace_config;
 
-void vspace_init(void)
+void vspace_init(bool svpbmt)
 {
+	vspace_config.svpbmt = svpbmt;
 	vspace_config.levels = kernel_vm.levels;
 	vspace_config.va_bits = (unsigned)kernel_vm.mode;
 	vspace_config.user_top = 1ull << (kernel_vm.mode - 1);

@@ -27,12 +27,14 @@ typedef struct vspace_config {
 	uint64_t satp_mode;       /* satp MODE field value */
 	uint64_t kernel_root_pa;  /* the kernel's own top-level table */
 	uint64_t kernel_satp;     /* satp with no user mappings (ASID 0) */
+	bool svpbmt;              /* the hart has Svpbmt: mappings can say uncached */
 } vspace_config_t;
 
 extern vspace_config_t vspace_config;
 
-/* Set up from the kernel's address space (after kernel_vm_init). */
-void vspace_init(void);
+/* Set up from the kernel's address space (after kernel_vm_init);
+ * `svpbmt`: the boot hart implements the Svpbmt extension. */
+void vspace_init(bool svpbmt);
 
 /* A cap that can be a thread's VSpace root. */
 bool vspace_cap_is_root(const cap_t *c);

@@ -589,6 +589,21 @@ static void b_bad_ranges(tdtb_t *t)
 	tdtb_end(t);
 }
 
+/* A ranges entry whose parent window runs past 2^64: the device at 0x2000
+ * on the bus would translate to 0xfffffffffffff000 + 0x2000, which wraps
+ * to 0x1000. Found by the fuzzer's reference translator. */
+static void b_ranges_wraps(tdtb_t *t)
+{
+	minimal_board(t);
+	tdtb_begin(t, "bus");
+	root_cells(t, 1, 1);
+	tdtb_prop_cells(t, "ranges", 4, 0, 0xffffffff, 0xfffff000, 0x10000);
+	tdtb_begin(t, "dev@2000");
+	tdtb_prop_cells(t, "reg", 2, 0x2000, 0x100);
+	tdtb_end(t);
+	tdtb_end(t);
+}
+
 static void b_cpu_no_reg_disabled(tdtb_t *t)
 {
 	root_cells(t, 2, 2);
@@ -712,6 +727,7 @@ static const reject_case_t reject_cases[] = {
 	{ "device reg not a multiple", b_device_reg_not_multiple, BOARD_ERR_REG, "/uart@10000000" },
 	{ "device reg wraps", b_device_wraps, BOARD_ERR_RANGE, "/dev@ffffffffffffff00" },
 	{ "ranges not a multiple", b_bad_ranges, BOARD_ERR_REG, "ranges of /soc" },
+	{ "ranges window wraps", b_ranges_wraps, BOARD_ERR_RANGE, "ranges of /bus maps 0x2000 past the end" },
 	{ "disabled cpu without reg", b_cpu_no_reg_disabled, BOARD_ERR_CPU_NO_REG,
 	  "cpu node /cpus/cpu@1 has no reg (hart id unknown)" },
 	{ "cpu reg not a multiple", b_cpu_reg_odd, BOARD_ERR_REG, "/cpus/cpu@0" },

@@ -69,6 +69,20 @@ static void bt_prop_after_child(tf_builder_t *b)
 	tb_finish(b);
 }
 
+/* A subnode named "" (its path would be its parent's) or "a/b" (its path
+ * would name a grandchild): fdt_open refuses both. */
+static void bt_child_named(tf_builder_t *b, const char *name)
+{
+	tb_begin(b, "");
+	tb_begin(b, name);
+	tb_end(b);
+	tb_end(b);
+	tb_finish(b);
+}
+
+static void bt_empty_child_name(tf_builder_t *b) { bt_child_named(b, ""); }
+static void bt_slash_in_name(tf_builder_t *b) { bt_child_named(b, "soc/uart@1"); }
+
 static void bt_name_unterminated(tf_builder_t *b)
 {
 	tb_begin(b, "");
@@ -123,6 +137,8 @@ static const tf_bad_tokens_t tf_bad_tokens[] = {
 	{ "property after the root", bt_prop_outside, FDT_ERR_BAD_STRUCTURE, "token 0x3 at struct offset 0xc after the root node ended" },
 	{ "NOP after the root", bt_nop_after_root, FDT_ERR_BAD_STRUCTURE, "expected END" },
 	{ "property after a subnode", bt_prop_after_child, FDT_ERR_BAD_STRUCTURE, "after a subnode" },
+	{ "subnode with an empty name", bt_empty_child_name, FDT_ERR_BAD_STRUCTURE, "an empty name" },
+	{ "subnode with '/' in its name", bt_slash_in_name, FDT_ERR_BAD_STRUCTURE, "'/' in its name" },
 	{ "unterminated node name", bt_name_unterminated, FDT_ERR_BAD_STRUCTURE, "NUL-terminated" },
 	{ "property header cut", bt_prop_header_cut, FDT_ERR_BAD_STRUCTURE, "property header" },
 	{ "property value past end", bt_prop_value_past_end, FDT_ERR_BAD_STRUCTURE, "1000-byte value" },
