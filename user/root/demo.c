@@ -2,7 +2,8 @@
  * The demo `make run` shows: what the root task was given, then a client
  * and a server talking over IPC. The server is a separate program (built
  * from user/server/) that the root task loads into its own address space
- * and CSpace; the root task is its client.
+ * and CSpace; the root task is its client. Then a pager backs a thread's
+ * memory on demand (demo_pager.c).
  *
  * Boot argument "fault" (a debugging aid, docs/debugging.md): before it
  * ends, the demo also starts a thread named 'faulter' that writes to an
@@ -17,6 +18,8 @@
 #include "thread.h"
 
 extern const char module_server_start[], module_server_end[];
+
+int run_pager_demo(basalt_alloc_t *alloc, basalt_vmem_t *vmem);
 
 #define FAULT_ADDR  0xdead0000ul    /* mapped nowhere in the root VSpace */
 
@@ -127,6 +130,8 @@ int run_demo(root_system_t *s)
 		printf("demo: client sent \"%s\", server replied \"%s\" (request %llu)\n", words[i], reply,
 		       (unsigned long long)basalt_msginfo_label(r));
 	}
+	if (run_pager_demo(&s->alloc, &s->window) != 0)
+		return 1;
 	if (basalt_bootarg("fault", NULL, 0) && (e = demo_fault(&s->window)) != BASALT_OK) {
 		printf("demo: cannot start the faulting thread (error %d)\n", e);
 		return 1;

@@ -22,32 +22,71 @@ extern const char module_uart_start[], module_uart_end[];
 
 static basalt_cptr_t resource_ep;
 
+/* The largest RAM untyped the boot info lists. */
+static basalt_cptr_t largest_ram_untyped(const basalt_bootinfo_t *bi, unsigned *bits)
+{
+	basalt_cptr_t best = 0;
+
+	*bits = 0;
+	for (basalt_word_t i = 0; i < bi->h.untyped_count; i++) {
+		const basalt_untyped_desc_t *u = &bi->untyped_list[i];
+
+		if (!u->is_device && u->size_bits > *bits) {
+			*bits = u->size_bits;
+			best = bi->h.untyped.start + i;
+		}
+	}
+	return best;
+}
+
+/* The smallest RAM untyped larger than 2^bits, other than `avoid`. */
+static basalt_cptr_t smallest_ram_untyped_above(const basalt_bootinfo_t *bi, unsigned bits,
+						basalt_cptr_t avoid, unsigned *got)
+{
+	basalt_cptr_t best = 0;
+
+	*got = 0;
+	for (basalt_word_t i = 0; i < bi->h.untyped_count; i++) {
+		const basalt_untyped_desc_t *u = &bi->untyped_list[i];
+		basalt_cptr_t c = bi->h.untyped.start + i;
+
+		if (!u->is_device && c != avoid && u->size_bits > bits &&
+		    (best == 0 || u->size_bits < *got)) {
+			*got = u->size_bits;
+			best = c;
+		}
+	}
+	return best;
+}
+
 void system_init(root_system_t *s, const basalt_bootinfo_t *bi)
 {
 	basalt_word_t first = bi->h.empty.start, split = first + SYSTEM_SLOTS;
-	basalt_cptr_t biggest = 0;
-	unsigned bits = 0;
+	basalt_cptr_t biggest, huge;
+	unsigned bits, huge_bits;
 
 	if (split > bi->h.empty.end)
 		split = first + (bi->h.empty.end - first) / 2;
 	s->bi = bi;
-	/* The suite's arena: the largest RAM untyped. */
-	for (basalt_word_t i = 0; i < bi->h.untyped_count; i++) {
-		const basalt_untyped_desc_t *u = &bi->untyped_list[i];
-
-		if (!u->is_device && u->size_bits > bits) {
-			bits = u->size_bits;
-			biggest = bi->h.untyped.start + i;
-		}
-	}
+	/* The suite's arena: from the smallest RAM untyped that holds one as
+	 * big as the largest untyped allows (test.c), so that a spare 1 GiB
+	 * untyped, if the machine has one, stays whole for the tests of 1 GiB
+	 * frames. */
+	biggest = largest_ram_untyped(bi, &bits);
+	if (biggest != 0)
+		biggest = smallest_ram_untyped_above(bi, test_arena_bits(bits), 0, &bits);
+	huge = smallest_ram_untyped_above(bi, BASALT_FRAME_1G_BITS - 1, biggest, &huge_bits);
 	basalt_alloc_init(&s->alloc, first, split - SERVICE_SLOTS);
 	for (basalt_word_t i = 0; i < bi->h.untyped_count; i++) {
-		if (!bi->untyped_list[i].is_device && bi->h.untyped.start + i != biggest)
-			basalt_alloc_add_untyped(&s->alloc, bi->h.untyped.start + i);
+		basalt_cptr_t c = bi->h.untyped.start + i;
+
+		if (!bi->untyped_list[i].is_device && c != biggest && c != huge)
+			basalt_alloc_add_untyped(&s->alloc, c);
 	}
 	basalt_vmem_init(&s->window, BASALT_INIT_VSPACE, WINDOW_BASE, WINDOW_END, &s->alloc);
 	s->console = 0;
 	s->tests = (test_resources_t){ .untyped = biggest, .untyped_bits = bits,
+				       .huge = huge, .huge_bits = huge_bits,
 				       .slot_first = split, .slot_end = bi->h.empty.end };
 }
 

@@ -86,6 +86,11 @@ static exception_t decode_frame_map(invocation_t *inv)
 		return syserr_set(&inv->err, BASALT_ALIGNMENT_ERROR);
 	if (vaddr >= vspace_config.user_top || size > vspace_config.user_top - vaddr)
 		return syserr_invalid_argument(&inv->err, 0);
+	/* Write without read is no mapping RISC-V can express (the PTE
+	 * encoding is reserved): refuse the request rather than guess. The
+	 * cap's rights may still take write away below, as seL4 masks them. */
+	if ((rights & BASALT_MAP_WRITE) && !(rights & BASALT_MAP_READ))
+		return syserr_invalid_argument(&inv->err, 1);
 	perms = leaf_perms(rights, f->rights);
 	if (perms == 0)
 		return syserr_invalid_argument(&inv->err, 1);
