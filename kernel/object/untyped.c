@@ -14,9 +14,11 @@
  *
  * Zeroing is lazy and preemptible: boot zeroes nothing (so boot time does
  * not grow with RAM). The cap's clean mark (w2) says [watermark, clean) is
- * known to be zero; a retype zeroes what its objects need beyond that, one
- * page per unit of work, advancing the mark, and may stop at a preemption
- * point and be restarted without losing the work done.
+ * known to be zero; a retype zeroes what its objects need beyond that (the
+ * alignment gap before them included), one page per unit of work,
+ * advancing the mark, and may stop at a preemption point and be restarted
+ * without losing the work done. Only a retype that completes moves the
+ * watermark.
  */
 #include "object/untyped.h"
 
@@ -37,15 +39,19 @@ static uint64_t align_up(uint64_t v, unsigned bits)
 	return (v + mask) & ~mask;
 }
 
-/* Make [from, to) (offsets in the untyped) zero, keeping the clean mark. */
-static exception_t zero_range(cap_t *ut, uint64_t from, uint64_t to)
+/*
+ * Make everything from the clean mark up to `to` (offsets in the untyped)
+ * zero, advancing the clean mark. The watermark is never touched here:
+ * the retype may be preempted in here and then fail when restarted (a
+ * destination slot filled meanwhile), and a failed retype must change
+ * nothing. So the alignment gap between the clean mark and the objects is
+ * zeroed too (at most the objects' own size) instead of being jumped by
+ * moving the watermark, as this once did (CONCUR0005).
+ */
+static exception_t zero_range(cap_t *ut, uint64_t to)
 {
-	if (ut->w2 < from || ut->w2 < ut->w1) {
-		/* The known-zero range does not reach `from`: start a new one
-		 * there. The alignment gap below `from` is skipped anyway. */
-		ut->w1 = from;
-		ut->w2 = from;
-	}
+	if (ut->w2 < ut->w1)
+		ut->w2 = ut->w1;
 	while (ut->w2 < to) {
 		uint64_t n = to - ut->w2 < ZERO_CHUNK ? to - ut->w2 : ZERO_CHUNK;
 		exception_t ex;
@@ -162,7 +168,7 @@ exception_t decode_untyped_invocation(invocation_t *inv)
 		ut->w2 = 0;
 	}
 	if (object_needs_zero((basalt_object_type_t)type, device)) {
-		ex = zero_range(ut, free_ref, end);
+		ex = zero_range(ut, end);
 		if (ex != EXC_NONE)
 			return ex;
 	}

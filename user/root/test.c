@@ -11,9 +11,10 @@
 #define ARENA_MAX_BITS 26
 
 static const test_suite_t *const suites[] = {
-	&suite_cnode, &suite_untyped, &suite_objects, &suite_errors, &suite_random,
-	&suite_ipc, &suite_ntfn, &suite_sched, &suite_tcb, &suite_ipc_random, &suite_irq,
-	&suite_uart, &suite_fault, &suite_vm, &suite_asid, &suite_pager,
+	&suite_cnode, &suite_revoke, &suite_cspace, &suite_untyped, &suite_zero, &suite_objects,
+	&suite_concurrent, &suite_errors, &suite_random, &suite_ipc, &suite_ntfn, &suite_sched,
+	&suite_tcb, &suite_ipc_random, &suite_irq, &suite_uart, &suite_fault, &suite_vm,
+	&suite_asid, &suite_pager,
 };
 
 int test_fail(test_env_t *env, const char *file, int line, const char *fmt, ...)

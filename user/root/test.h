@@ -113,8 +113,9 @@ basalt_cptr_t test_object(test_env_t *env, basalt_word_t type, basalt_word_t siz
 basalt_cptr_t test_slot(test_env_t *env);
 
 /* Every suite (tests_*.c). */
-extern const test_suite_t suite_cnode, suite_untyped, suite_objects, suite_errors,
-	suite_random, suite_ipc, suite_ntfn, suite_sched, suite_tcb, suite_ipc_random, suite_irq,
-	suite_uart, suite_fault, suite_vm, suite_asid, suite_pager;
+extern const test_suite_t suite_cnode, suite_revoke, suite_cspace, suite_untyped, suite_zero,
+	suite_objects, suite_concurrent, suite_errors, suite_random, suite_ipc, suite_ntfn,
+	suite_sched, suite_tcb, suite_ipc_random, suite_irq, suite_uart, suite_fault, suite_vm,
+	suite_asid, suite_pager;
 
 #endif

@@ -572,8 +572,11 @@ static void test_untyped_clean_mark(void **state)
 	h_audit();
 }
 
-/* Zeroing skips an alignment gap and starts a new clean range there; the
- * watermark only ever moves forward. */
+/* Zeroing runs from the clean mark through the alignment gap to the
+ * objects' end; the watermark moves only when a retype completes. So a
+ * retype that is preempted (and may fail when restarted: CONCUR0005 in
+ * the in-QEMU suite) changes nothing another retype can see. (It used to
+ * jump the gap by moving the watermark to the objects' start.) */
 static void test_untyped_zeroing_gap(void **state)
 {
 	h_expect_ok(h_retype(h_env.ut, BASALT_OBJ_ENDPOINT, 0, 16, 1), "endpoint at 0");
@@ -586,13 +589,17 @@ static void test_untyped_zeroing_gap(void **state)
 
 		assert_int_equal(r.ex, EXC_PREEMPTED);
 	}
-	assert_int_equal(h_env.ut->cap.w1, 2 * MiB);
-	assert_int_equal(h_env.ut->cap.w2, 2 * MiB + 3 * 4096);
-	expect_garbage(H_UT_PA + 4096, 4096, "the gap is not zeroed");
+	assert_int_equal(h_env.ut->cap.w1, 32);
+	assert_int_equal(h_env.ut->cap.w2, 32 + 3 * 4096);
+	expect_zero(H_UT_PA + 32, 3 * 4096, "the gap, zeroed on the way");
 	h_preempt_never();
-	/* A smaller object now goes after the zeroed range's start. */
-	h_expect_ok(h_retype(h_env.ut, BASALT_OBJ_ENDPOINT, 0, 18, 1), "endpoint after the gap");
-	assert_int_equal(root_cap(18)->obj, H_UT_PA + 2 * MiB);
+	/* A smaller object made meanwhile goes right after the first. */
+	h_expect_ok(h_retype(h_env.ut, BASALT_OBJ_ENDPOINT, 0, 18, 1), "endpoint after the first");
+	assert_int_equal(root_cap(18)->obj, H_UT_PA + 32);
+	/* The frame, retyped again, lands at 2 MiB, zeroed. */
+	h_expect_ok(h_retype(h_env.ut, BASALT_OBJ_FRAME_2M, 0, 17, 1), "the frame");
+	assert_int_equal(root_cap(17)->obj, H_UT_PA + 2 * MiB);
+	expect_zero(H_UT_PA + 2 * MiB, 2 * MiB, "the frame");
 	h_audit();
 }
 
