@@ -76,8 +76,8 @@ $(BUILD)/kernel/%.S.o: %.S
 	$(Q)$(CC) $(KERNEL_ASFLAGS) -MMD -MP -c $< -o $@
 
 # The root task travels inside the kernel image.
-$(BUILD)/kernel/kernel/boot/root_image.S.o: $(BUILD)/user/root.strip
-$(BUILD)/kernel/kernel/boot/root_image.S.o: KERNEL_ASFLAGS += -DROOT_ELF='"$(BUILD)/user/root.strip"'
+$(BUILD)/kernel/kernel/boot/root_image.S.o: $(BUILD)/user/root.module
+$(BUILD)/kernel/kernel/boot/root_image.S.o: KERNEL_ASFLAGS += -DROOT_ELF='"$(BUILD)/user/root.module"'
 
 # Two-stage link, so that panic backtraces name functions (kernel/core/
 # symbols.h): link once with an empty table, generate the table of that
@@ -126,7 +126,7 @@ dtbs: $(dtbs)
 # BASALT_DEBUG=1: kernel code compiled for the host keeps its assertions
 # (core/panic.h), which the host tests turn into test failures.
 HOST_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -g -O1 -Wall -Wextra -Werror \
-	-Wno-unused-parameter -Ilib -Ikernel -DBASALT_VERSION='"$(VERSION)"' -DBASALT_DEBUG=1
+	-Wno-unused-parameter -Ilib -Ikernel -I. -DBASALT_VERSION='"$(VERSION)"' -DBASALT_DEBUG=1
 # Host unit tests run the library code under AddressSanitizer and UBSan.
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
@@ -192,8 +192,10 @@ clean:
 
 help:
 	@echo "Basalt $(VERSION) - targets:"
-	@echo "  make run       install missing packages, build, boot QEMU virt (Ctrl-A x quits)"
+	@echo "  make run       install missing packages, build, boot QEMU virt into Basalt's shell"
+	@echo "                 (type 'help'; 'halt' powers off; Ctrl-A x quits QEMU)"
 	@echo "                 RUN_ARGS='-m 4G -smp 4 -append \"paging=sv39\"' passes QEMU options"
+	@echo "                 (-append \"test=IPC\" runs those in-QEMU tests and powers off)"
 	@echo "  make test      build and run every test suite; ends with 'N passed, N failed'"
 	@echo "                 TEST_ARGS='--only boot' runs the suites whose name contains 'boot'"
 	@echo "  make all       kernel ELF ($(BUILD)/basalt.elf), Image ($(BUILD)/Image), DTBs, dtinfo,"
@@ -209,7 +211,8 @@ help:
 	@echo "  make bench     benchmarks on a release build under QEMU -icount: table, JSON and chart"
 	@echo "                 in $(BUILD)/bench/ (BENCH_ITERATIONS=1000 hot iterations per row)"
 	@echo "  make release   a release build (no assertions, no audit) in $(BUILD)/release/"
-	@echo "  make user      the user programs: $(BUILD)/user/root.elf, $(BUILD)/user/server.elf"
+	@echo "  make user      the user programs: $(BUILD)/user/root.elf, $(BUILD)/user/server.elf,"
+	@echo "                 $(BUILD)/user/uart.elf (the console driver)"
 	@echo "  make dtinfo    host tool: $(BUILD)/host/dtinfo [--json] [--kernel-size N] FILE.dtb"
 	@echo "  make dtbs      compile dts/*.dts into $(BUILD)/dts/"
 	@echo "  make host-tests  build the host unit tests into $(BUILD)/host/tests/"

@@ -18,6 +18,7 @@ kernel-srcs := \
 	kernel/arch/riscv/kernel_vm.c \
 	kernel/arch/riscv/asid.c \
 	kernel/arch/riscv/asid_hw.c \
+	kernel/arch/riscv/vspace_walk.c \
 	kernel/arch/riscv/vspace.c \
 	kernel/arch/riscv/vm_invoke.c \
 	lib/base/mem.c \

@@ -59,6 +59,6 @@ for default in bios machine smp m; do
 done
 
 if [ -t 0 ]; then
-	echo "qemu-run: booting $image (Ctrl-A x quits)" >&2
+	echo "qemu-run: booting $image (type help at the basalt> prompt; Ctrl-A x quits)" >&2
 fi
 exec "$QEMU" -nographic -kernel "$image" "$@"

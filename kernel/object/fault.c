@@ -36,6 +36,7 @@ void fault_raise(tcb_t *t, uint64_t type, const uint64_t words[4])
 
 	t->fault_type = type;
 	t->last_fault_type = type;
+	t->last_fault_pc = t->ctx.pc;
 	for (unsigned i = 0; i < 4; i++)
 		t->fault_words[i] = t->last_fault_words[i] = words != NULL ? words[i] : 0;
 

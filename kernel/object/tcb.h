@@ -79,6 +79,7 @@ struct tcb {
 	uint64_t fault_words[4];
 	uint64_t last_fault_type;
 	uint64_t last_fault_words[4];
+	uint64_t last_fault_pc;      /* where it faulted (ctx.pc moves on once handled) */
 
 	char name[TCB_NAME_MAX];
 };

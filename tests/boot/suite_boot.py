@@ -6,7 +6,9 @@ docs/boot-console.md) against what `dtinfo --json` derives from the same
 machine's device tree (QEMU's dumpdtb, or the -dtb file given):
 
   virt, -m 128M/1G/4G x -smp 1/4, 16G -smp 4, and fw_dynamic instead of
-  fw_jump: boots to "Basalt: boot complete, powering off", QEMU exits 0;
+  fw_jump: boots to the end marker and QEMU exits 0 (these boots carry the
+  boot argument "noshell": the root task shows its demo and powers off
+  instead of serving the console shell);
   banner, boot hart, paging sv48; RAM; device-tree reservations; the
   kernel's own reservations (only OpenSBI's mmode_resv*, kernel image,
   device tree, kernel page tables); free = RAM - reserved, 4 KiB aligned;
@@ -167,6 +169,9 @@ def execute(case: Case) -> Outcome:
             o.missing = path
             return o
     args = dict(case.qemu, timeout=RUN_TIMEOUT)
+    if case.kind == "boot" and case.must_exit:
+        # Without it the root task ends in the console shell and waits.
+        args["append"] = " ".join(w for w in (args.get("append"), "noshell") if w)
     if not case.must_exit:
         args["exit_grace"] = 3.0
     if case.kind != "boot":

@@ -41,10 +41,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "qemu"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -64,46 +62,11 @@ def console_memory_lines(log: q.BootLog) -> List[str]:
 
 # ---------------------------------------------------------------- sessions
 
-@dataclass
-class Outcome:
-    name: str
-    gdb: Optional[g.GdbSession] = None
-    log: Optional[q.BootLog] = None
-    qemu_output: str = ""
-    exit_status: Optional[int] = None
-    end_seen: bool = False
-    error: Optional[str] = None       # the session could not be run at all
-    extra: dict = field(default_factory=dict)
-
-    def finish_report(self) -> str:
-        return "QEMU exit status %s, end marker %s\nlast lines of the console:\n%s" % (
-            self.exit_status, "seen" if self.end_seen else "not seen",
-            "\n".join(self.qemu_output.splitlines()[-15:]))
+Outcome, attach = g.Outcome, g.attach
 
 
-def attach(port: int, load: str = "") -> dict:
-    return g.step("attach", ("basalt-attach 127.0.0.1:%d %s" % (port, load)).strip(), True)
-
-
-def run_session(name: str, steps: Callable[[int], List[dict]], must_exit: bool = True,
-                gdb_env: Optional[dict] = None, **qemu) -> Outcome:
-    """QEMU halted, the GDB steps, then the rest of the boot."""
-    o = Outcome(name)
-    t0 = time.monotonic()
-    try:
-        with g.halted_qemu(timeout=TIMEOUT, **qemu) as vm:
-            o.gdb = g.run_gdb(steps(vm.port), timeout=TIMEOUT, env=gdb_env)
-            m = vm.wait_for(re.escape(q.END_MARKER), 0 if not vm.running() else TIMEOUT)
-            o.end_seen = m is not None
-            if must_exit:
-                o.exit_status = vm.wait(TIMEOUT if o.end_seen else 0)
-            o.qemu_output = vm.output
-    except (q.QemuError, OSError) as e:
-        o.error = str(e)
-        return o
-    o.log = q.parse_console(o.qemu_output)
-    o.extra["seconds"] = time.monotonic() - t0
-    return o
+def run_session(name: str, steps: Callable[[int], List[dict]], **kwargs) -> Outcome:
+    return g.run_session(name, steps, timeout=TIMEOUT, **kwargs)
 
 
 def main_steps(port: int) -> List[dict]:
@@ -214,17 +177,7 @@ class Checker:
     def ran(self, o: Outcome, names: List[str], desc: str) -> bool:
         """A check that needs these steps: fails (with the reason) if one of
         them did not succeed."""
-        if o.error:
-            self.tap.ok(False, desc, o.error)
-            return False
-        for n in names:
-            if not o.gdb.ok(n):
-                self.tap.ok(False, desc, o.gdb.report(n))
-                return False
-        if o.log is None:
-            self.tap.ok(False, desc, "no console log")
-            return False
-        return True
+        return g.ran(self.tap, o, names, desc)
 
     def vm_image(self, o: Outcome, step: str, load_pa: int, label: str) -> None:
         desc = "%s: basalt-vm shows the image: text R-X-G, rodata R---G, data+bss RW--G at " \
@@ -286,16 +239,7 @@ class Checker:
                     "console (-) vs basalt-memmap (+):\n" + ("\n".join(diff) or "(order differs)"))
 
     def finished(self, o: Outcome, label: str, must_exit: bool = True) -> None:
-        if must_exit:
-            desc = "%s: after detach the boot completes and QEMU exits with status 0" % label
-            ok = o.end_seen and o.exit_status == 0 and not (o.log and o.log.panic)
-        else:
-            desc = "%s: after detach the boot completes (no power-off device here)" % label
-            ok = o.end_seen and not (o.log and o.log.panic)
-        if o.error:
-            self.tap.ok(False, desc, o.error)
-        else:
-            self.tap.ok(ok, desc, o.finish_report())
+        g.finished(self.tap, o, label, must_exit)
 
 
 def merge(ranges):
@@ -427,7 +371,8 @@ def check_main(c: Checker, o: Outcome) -> None:
     if c.ran(o, ["help"], desc):
         listed = re.findall(r"^  (basalt-\S+)", gs.output("help"), re.M)
         need = {"basalt-attach", "basalt-detach", "basalt-symbols", "basalt-user-symbols",
-                "basalt-vm", "basalt-memmap", "basalt-help"}
+                "basalt-vm", "basalt-memmap", "basalt-help", "basalt-threads", "basalt-cnode",
+                "basalt-untyped", "basalt-vspace", "basalt-fault"}
         texts = {n: help_text(n) for n in listed}
         bad = [n for n, t in texts.items() if "Usage: " + n not in t]
         tap.ok(need <= set(listed) and not bad, desc,

@@ -42,7 +42,7 @@ def make_session() -> Outcome:
     pidfile = os.path.join(tmp, "qemu.pid")
     build = os.path.relpath(q.build_dir(), q.ROOT)
     debug = ["make", "--no-print-directory", "debug", "GDB_PORT=0", "BUILD=" + build,
-             "RUN_ARGS=-pidfile %s" % pidfile]
+             "RUN_ARGS=-pidfile %s -append noshell" % pidfile]
     vm = q.Qemu(debug)
     try:
         m = vm.wait_for(r"GDB stub on 127\.0\.0\.1:0\.", TIMEOUT)

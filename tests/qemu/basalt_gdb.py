@@ -18,6 +18,11 @@ run_gdb() runs gdb-multiarch in batch mode with Basalt's init file
 (scripts/gdb/basalt.gdb) and tests/qemu/gdb_steps.py, which reports each
 step as it finishes; a hang is cut off after `timeout` seconds and the
 session says which step never finished.
+
+run_session() does the whole round for a suite: QEMU halted, the steps,
+the rest of the run, the console parsed (an Outcome); ran() and finished()
+are the TAP checks every session needs ("did these steps succeed", "did
+QEMU finish its run after the detach").
 """
 import json
 import os
@@ -31,6 +36,8 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 import basalt_qemu as q
+
+TIMEOUT = float(os.environ.get("BASALT_QEMU_TIMEOUT", "60"))
 
 GDB = os.environ.get("BASALT_GDB", "gdb-multiarch")
 STEPS_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gdb_steps.py")
@@ -87,6 +94,9 @@ def halted_qemu(machine: str = "virt", mem: str = "1G", smp: int = 1,
                 append: Optional[str] = None, extra=(), timeout: float = 30.0):
     """QEMU halted before the first instruction, its stub on a free port
     (vm.port). Raises QemuError if QEMU exits or never listens."""
+    # noshell: the boot ends by itself (powers off after the demo) rather
+    # than waiting at the shell's prompt.
+    append = "noshell" if not append else append + " noshell"
     cmd = q.qemu_command(q.kernel_image(), machine, mem, smp, bios, dtb, append,
                          list(extra) + ["-S", "-gdb", "tcp:127.0.0.1:0"])
     vm = HaltedQemu(cmd)
@@ -205,3 +215,79 @@ def run_gdb(steps: List[dict], timeout: float = 60.0, env: Optional[dict] = None
     finally:
         os.unlink(path)
     return s
+
+
+# ---------------------------------------------------------------- sessions
+
+@dataclass
+class Outcome:
+    name: str
+    gdb: Optional[GdbSession] = None
+    log: Optional[q.BootLog] = None
+    qemu_output: str = ""
+    exit_status: Optional[int] = None
+    end_seen: bool = False
+    error: Optional[str] = None       # the session could not be run at all
+    extra: dict = field(default_factory=dict)
+
+    def finish_report(self) -> str:
+        return "QEMU exit status %s, end marker %s\nlast lines of the console:\n%s" % (
+            self.exit_status, "seen" if self.end_seen else "not seen",
+            "\n".join(self.qemu_output.splitlines()[-15:]))
+
+
+def attach(port: int, load: str = "") -> dict:
+    return step("attach", ("basalt-attach 127.0.0.1:%d %s" % (port, load)).strip(), True)
+
+
+def run_session(name: str, steps, must_exit: bool = True, gdb_env: Optional[dict] = None,
+                timeout: float = TIMEOUT, **qemu) -> Outcome:
+    """QEMU halted, the GDB steps (`steps(port)` makes them), then the rest
+    of the run; the console parsed. Never raises for QEMU's or GDB's
+    behaviour: Outcome.error says why a session could not run."""
+    o = Outcome(name)
+    t0 = time.monotonic()
+    try:
+        with halted_qemu(timeout=timeout, **qemu) as vm:
+            o.gdb = run_gdb(steps(vm.port), timeout=timeout, env=gdb_env)
+            m = vm.wait_for(re.escape(q.END_MARKER), 0 if not vm.running() else timeout)
+            o.end_seen = m is not None
+            if must_exit:
+                o.exit_status = vm.wait(timeout if o.end_seen else 0)
+            o.qemu_output = vm.output
+    except (q.QemuError, OSError) as e:
+        o.error = str(e)
+        return o
+    o.log = q.parse_console(o.qemu_output)
+    o.extra["seconds"] = time.monotonic() - t0
+    return o
+
+
+def ran(tap: q.Tap, o: Outcome, names: List[str], desc: str) -> bool:
+    """For a check that needs these steps: fails it (with the reason) if the
+    session did not run or one of them did not succeed."""
+    if o.error:
+        tap.ok(False, desc, o.error)
+        return False
+    for n in names:
+        if not o.gdb.ok(n):
+            tap.ok(False, desc, o.gdb.report(n))
+            return False
+    if o.log is None:
+        tap.ok(False, desc, "no console log")
+        return False
+    return True
+
+
+def finished(tap: q.Tap, o: Outcome, label: str, must_exit: bool = True) -> None:
+    """After the detach the run completed (and QEMU exited with 0)."""
+    if must_exit:
+        desc = "%s: after detach the boot completes and QEMU exits with status 0" % label
+        ok = o.end_seen and o.exit_status == 0 and not (o.log and o.log.panic)
+    else:
+        desc = "%s: after detach the boot completes (no power-off device here)" % label
+        ok = o.end_seen and not (o.log and o.log.panic)
+    if o.error:
+        tap.ok(False, desc, o.error)
+    else:
+        tap.ok(ok, desc, o.finish_report())

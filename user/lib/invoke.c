@@ -1,6 +1,8 @@
 /* Typed invocation wrappers (see invoke.h). */
 #include "invoke.h"
 
+#include "bootinfo.h"
+
 static basalt_error_t invoke(basalt_cptr_t cap, basalt_word_t label, unsigned caps, unsigned mrs)
 {
 	basalt_msginfo_t reply = basalt_call(cap, basalt_msginfo(label, 0, caps, mrs));
@@ -322,6 +324,9 @@ basalt_error_t basalt_debug_name_thread(basalt_cptr_t tcb, const char *name)
 	unsigned i;
 	basalt_regs_t r = { .a0 = tcb };
 
+	/* A release kernel has no debugging calls: an unknown one faults. */
+	if (!basalt_bootinfo()->h.debug_build)
+		return BASALT_ILLEGAL_OPERATION;
 	for (i = 0; i + 1 < 32 && name[i] != '\0'; i++)
 		dst[i] = name[i];
 	dst[i] = '\0';

@@ -101,7 +101,8 @@ basalt_error_t basalt_irq_handler_ack(basalt_cptr_t handler);
 basalt_error_t basalt_irq_handler_set_notification(basalt_cptr_t handler, basalt_cptr_t ntfn);
 basalt_error_t basalt_irq_handler_clear(basalt_cptr_t handler);
 
-/* Debugging: give a thread a name the kernel and debugger show. */
+/* Debugging: give a thread a name the kernel and debugger show (debug
+ * builds; elsewhere ILLEGAL_OPERATION, without asking the kernel). */
 basalt_error_t basalt_debug_name_thread(basalt_cptr_t tcb, const char *name);
 
 #endif

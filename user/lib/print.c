@@ -1,19 +1,38 @@
-/* printf through the debug console (see print.h). Output is collected per
- * line so concurrent threads interleave whole lines. */
+/* printf (see print.h). Output is collected per line so concurrent
+ * threads interleave whole lines. */
 #include "print.h"
 
 #include "fmt/fmt.h"
 #include "sys.h"
 
 typedef struct line {
-	char buf[160];
+	char buf[BASALT_PRINT_CHUNK];
 	unsigned len;
 } line_t;
 
+static basalt_print_output_t output;
+
+void basalt_print_set_output(basalt_print_output_t out)
+{
+	output = out;
+}
+
+void basalt_print_debug(const char *s, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		basalt_debug_putchar(s[i]);
+}
+
 static void flush(line_t *l)
 {
-	for (unsigned i = 0; i < l->len; i++)
-		basalt_debug_putchar(l->buf[i]);
+	basalt_print_output_t out = output;
+
+	if (l->len == 0)
+		return;
+	if (out != (void *)0)
+		out(l->buf, l->len);
+	else
+		basalt_print_debug(l->buf, l->len);
 	l->len = 0;
 }
 

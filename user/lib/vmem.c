@@ -23,8 +23,14 @@ basalt_word_t basalt_vmem_reserve(basalt_vmem_t *vm, basalt_word_t pages)
 basalt_error_t basalt_vmem_map_frame(basalt_vmem_t *vm, basalt_cptr_t frame, basalt_word_t vaddr,
 				     unsigned rights)
 {
+	return basalt_vmem_map_frame_attr(vm, frame, vaddr, rights, 0);
+}
+
+basalt_error_t basalt_vmem_map_frame_attr(basalt_vmem_t *vm, basalt_cptr_t frame,
+					  basalt_word_t vaddr, unsigned rights, unsigned attributes)
+{
 	for (unsigned tries = 0; tries < 8; tries++) {
-		basalt_error_t e = basalt_frame_map(frame, vm->vspace, vaddr, rights, 0);
+		basalt_error_t e = basalt_frame_map(frame, vm->vspace, vaddr, rights, attributes);
 		basalt_word_t bits_left, level;
 		basalt_cptr_t pt;
 

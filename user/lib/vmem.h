@@ -30,6 +30,11 @@ basalt_word_t basalt_vmem_reserve(basalt_vmem_t *vm, basalt_word_t pages);
 basalt_error_t basalt_vmem_map_frame(basalt_vmem_t *vm, basalt_cptr_t frame, basalt_word_t vaddr,
 				     unsigned rights);
 
+/* The same with Frame_Map attributes (BASALT_MAP_ATTR_UNCACHED for device
+ * registers). */
+basalt_error_t basalt_vmem_map_frame_attr(basalt_vmem_t *vm, basalt_cptr_t frame,
+					  basalt_word_t vaddr, unsigned rights, unsigned attributes);
+
 /* New zeroed 4 KiB pages at a fresh address (in *vaddr); each frame's cap
  * goes in frames[i] unless `frames` is NULL. */
 basalt_error_t basalt_vmem_new_pages(basalt_vmem_t *vm, basalt_word_t pages, unsigned rights,

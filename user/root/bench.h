@@ -47,4 +47,8 @@ void bench_vm(bench_env_t *env);
 void bench_objects(bench_env_t *env);
 void bench_irq(bench_env_t *env);
 
+/* Run the benchmarks: `arg` is what followed "bench=" on the command
+ * line ("", "N" or "N:GROUP"); 0 when they ran. */
+int run_benchmarks(const char *arg);
+
 #endif

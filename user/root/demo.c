@@ -2,18 +2,26 @@
  * The demo `make run` shows: what the root task was given, then a client
  * and a server talking over IPC. The server is a separate program (built
  * from user/server/) that the root task loads into its own address space
- * and CSpace; the root task is its client.
+ * and CSpace; the root task is its client. Then a pager backs a thread's
+ * memory on demand (demo_pager.c).
+ *
+ * Boot argument "fault" (a debugging aid, docs/debugging.md): before it
+ * ends, the demo also starts a thread named 'faulter' that writes to an
+ * unmapped address and has no fault handler, so the kernel suspends it and
+ * logs one "fault:" line; its TCB keeps the fault for basalt-fault.
  */
-#include "alloc.h"
 #include "base/mem.h"
 #include "bootinfo.h"
 #include "print.h"
 #include "process.h"
+#include "root.h"
+#include "thread.h"
 
 extern const char module_server_start[], module_server_end[];
 
-#define WINDOW_BASE 0x40000000ul
-#define WINDOW_END  0x80000000ul
+int run_pager_demo(basalt_alloc_t *alloc, basalt_vmem_t *vmem);
+
+#define FAULT_ADDR  0xdead0000ul    /* mapped nowhere in the root VSpace */
 
 static void summary(const basalt_bootinfo_t *bi)
 {
@@ -62,29 +70,43 @@ static void get_text(unsigned n, char *out, unsigned size)
 	out[k < size ? k : size - 1] = '\0';
 }
 
-int run_demo(void)
+static void faulter(void *addr)
 {
-	const basalt_bootinfo_t *bi = basalt_bootinfo();
+	*(volatile basalt_word_t *)addr = 1;
+}
+
+/* The 'faulter' thread, at the root task's own priority: it runs (and
+ * faults) while the root task yields, so the fault is logged before the
+ * demo goes on. */
+static basalt_error_t demo_fault(basalt_vmem_t *vm)
+{
+	basalt_thread_t th;
+	basalt_error_t e;
+
+	e = basalt_thread_create(&th, vm, BASALT_INIT_TCB, BASALT_MAX_PRIORITY, 1, 0);
+	if (e != BASALT_OK)
+		return e;
+	basalt_debug_name_thread(th.tcb, "faulter");     /* debug builds only */
+	e = basalt_thread_start(&th, faulter, (void *)FAULT_ADDR);
+	if (e == BASALT_OK)
+		basalt_yield();
+	return e;
+}
+
+int run_demo(root_system_t *s)
+{
+	const basalt_bootinfo_t *bi = s->bi;
 	static const char *const words[] = { "hello, server", "this is the root task",
 					     "capabilities all the way down" };
-	basalt_alloc_t alloc;
-	basalt_vmem_t window;
 	basalt_process_t server;
 	basalt_cptr_t ep;
 	basalt_word_t child_ep;
 	basalt_error_t e;
 
 	summary(bi);
-	basalt_alloc_init(&alloc, bi->h.empty.start, bi->h.empty.end);
-	for (basalt_word_t i = 0; i < bi->h.untyped_count; i++) {
-		if (!bi->untyped_list[i].is_device)
-			basalt_alloc_add_untyped(&alloc, bi->h.untyped.start + i);
-	}
-	basalt_vmem_init(&window, BASALT_INIT_VSPACE, WINDOW_BASE, WINDOW_END, &alloc);
-
-	e = basalt_alloc_object(&alloc, BASALT_OBJ_ENDPOINT, 0, &ep);
+	e = basalt_alloc_object(&s->alloc, BASALT_OBJ_ENDPOINT, 0, &ep);
 	if (e == BASALT_OK)
-		e = basalt_process_load(&server, &alloc, &window, BASALT_INIT_ASID_POOL,
+		e = basalt_process_load(&server, &s->alloc, &s->window, BASALT_INIT_ASID_POOL,
 					module_server_start,
 					(basalt_word_t)(module_server_end - module_server_start), 8, 200,
 					BASALT_INIT_TCB, "server");
@@ -107,6 +129,12 @@ int run_demo(void)
 		get_text(basalt_msginfo_length(r), reply, sizeof(reply));
 		printf("demo: client sent \"%s\", server replied \"%s\" (request %llu)\n", words[i], reply,
 		       (unsigned long long)basalt_msginfo_label(r));
+	}
+	if (run_pager_demo(&s->alloc, &s->window) != 0)
+		return 1;
+	if (basalt_bootarg("fault", NULL, 0) && (e = demo_fault(&s->window)) != BASALT_OK) {
+		printf("demo: cannot start the faulting thread (error %d)\n", e);
+		return 1;
 	}
 	printf("demo: done\n");
 	return 0;

@@ -6,11 +6,18 @@ extern const char __image_text[], __image_rodata[], __image_data[], _end[];
 basalt_error_t image_space_make(image_space_t *s, basalt_alloc_t *alloc,
 				const basalt_bootinfo_t *bi, basalt_word_t start, basalt_word_t end)
 {
+	return image_space_make_in(s, alloc, bi, BASALT_INIT_ASID_POOL, start, end);
+}
+
+basalt_error_t image_space_make_in(image_space_t *s, basalt_alloc_t *alloc,
+				   const basalt_bootinfo_t *bi, basalt_cptr_t pool,
+				   basalt_word_t start, basalt_word_t end)
+{
 	basalt_error_t e;
 
 	e = basalt_alloc_object(alloc, BASALT_OBJ_PAGE_TABLE, 0, &s->vspace);
 	if (e == BASALT_OK)
-		e = basalt_asid_pool_assign(BASALT_INIT_ASID_POOL, s->vspace);
+		e = basalt_asid_pool_assign(pool, s->vspace);
 	if (e != BASALT_OK)
 		return e;
 	basalt_vmem_init(&s->vmem, s->vspace, start, end, alloc);

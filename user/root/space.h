@@ -21,4 +21,9 @@ typedef struct image_space {
 basalt_error_t image_space_make(image_space_t *s, basalt_alloc_t *alloc,
 				const basalt_bootinfo_t *bi, basalt_word_t start, basalt_word_t end);
 
+/* The same with the ASID from `pool` (an ASID pool cap). */
+basalt_error_t image_space_make_in(image_space_t *s, basalt_alloc_t *alloc,
+				   const basalt_bootinfo_t *bi, basalt_cptr_t pool,
+				   basalt_word_t start, basalt_word_t end);
+
 #endif

@@ -15,8 +15,10 @@
  * kernel's invariant audit must be clean: no test sees another's leftovers,
  * and a test that breaks an invariant fails.
  *
- * Output, one line per test: "ok ID name" or "not ok ID name: why", then
- * "N passed, N failed" last (what the host runner parses).
+ * Output, one line per test: "ok ID name" or "not ok ID name: why" (or
+ * "ok ID name # SKIP why" for a test the machine cannot run), then
+ * "N passed, N failed" (", N skipped" when some were) last: what the host
+ * runner parses.
  */
 #ifndef BASALT_ROOT_TEST_H
 #define BASALT_ROOT_TEST_H
@@ -30,6 +32,24 @@
 #define TEST_PRIORITY 100
 #define TEST_MCP 254
 
+/* What the suite may use (system.h says how the root task shares out). */
+typedef struct test_resources {
+	basalt_cptr_t untyped;        /* RAM untyped the arena is carved from */
+	unsigned untyped_bits;
+	basalt_cptr_t huge;           /* a RAM untyped of 1 GiB or more, or 0 */
+	unsigned huge_bits;
+	basalt_word_t slot_first, slot_end;   /* empty slots of the root CNode */
+	basalt_cptr_t console;        /* a cap to the console driver; 0 without one */
+	basalt_cptr_t resource;       /* a cap to the resource service; 0 without one */
+} test_resources_t;
+
+/* Run the tests whose id or name contains `pattern` ("" for all); 0 when
+ * all passed. Everything a run makes is gone when it returns. */
+int run_tests(const char *pattern, const test_resources_t *res);
+
+/* The arena's size for a parent untyped of 2^bits bytes. */
+unsigned test_arena_bits(unsigned parent_bits);
+
 typedef struct test_env {
 	basalt_alloc_t alloc;         /* slots of the test's range, the arena as untyped */
 	basalt_cptr_t arena;          /* the test's untyped */
@@ -37,20 +57,32 @@ typedef struct test_env {
 	basalt_word_t slot_first, slot_end;
 	basalt_vmem_t vmem;           /* free addresses of the root VSpace for the test */
 	basalt_cptr_t self;           /* the test thread's TCB */
+	/* An untouched RAM untyped of at least 1 GiB (for 1 GiB frames), or
+	 * 0 if the machine has none besides the arena's parent; revoked
+	 * after every test like the arena. */
+	basalt_cptr_t huge;
+	unsigned huge_bits;
 	const basalt_bootinfo_t *bi;
+	basalt_cptr_t console;        /* the console driver (test_resources_t) */
+	basalt_cptr_t resource;       /* the resource service */
 	char why[160];                /* set by a failed check */
 } test_env_t;
 
 typedef struct test {
 	const char *id;
 	const char *name;
-	int (*run)(test_env_t *env);  /* 0 = pass */
+	int (*run)(test_env_t *env);  /* 0 = pass, TEST_SKIP = cannot run here */
 } test_t;
 
 typedef struct test_suite {
 	const test_t *tests;
 	unsigned count;
 } test_suite_t;
+
+#define TEST_SKIP 2
+
+/* Record why the test cannot run on this machine and return TEST_SKIP. */
+int test_skip(test_env_t *env, const char *why);
 
 /* Record why the test failed (first failure wins) and return 1. */
 int test_fail(test_env_t *env, const char *file, int line, const char *fmt, ...)
@@ -82,6 +114,7 @@ basalt_cptr_t test_slot(test_env_t *env);
 
 /* Every suite (tests_*.c). */
 extern const test_suite_t suite_cnode, suite_untyped, suite_objects, suite_errors,
-	suite_random, suite_ipc, suite_ntfn, suite_sched, suite_tcb, suite_ipc_random, suite_irq;
+	suite_random, suite_ipc, suite_ntfn, suite_sched, suite_tcb, suite_ipc_random, suite_irq,
+	suite_uart, suite_fault, suite_vm, suite_asid, suite_pager;
 
 #endif

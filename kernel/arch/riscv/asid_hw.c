@@ -48,6 +48,11 @@ void asid_hw_init(unsigned limit)
 	if (hw_bits > limit)
 		hw_bits = limit;
 	hw_count = 1u << hw_bits;
+	/* Start from nothing, whatever came before (the host unit tests
+	 * initialise the allocator once per case). */
+	for (uint32_t i = 0; i < sizeof(used) / sizeof(used[0]); i++)
+		used[i] = 0;
+	asid_hw_stats = (asid_hw_stats_t){ 0 };
 	generation = 1;
 	asid_hw_stats.generation = generation;
 	set_used(0);

@@ -1,18 +1,8 @@
 /*
- * VSpace walks, switching address spaces, and what deleting a frame, a
- * page table or an ASID pool does (see vspace.h). Decoding the VM
- * invocations is in vm_invoke.c.
- *
- * A virtual address splits into one 9-bit index per level (Sv48 shown;
- * Sv39 has no L3, Sv57 adds L4):
- *
- *   47      39 38      30 29      21 20      12 11           0
- *  +----------+----------+----------+----------+--------------+
- *  |  L3 idx  |  L2 idx  |  L1 idx  |  L0 idx  |    offset    |
- *  +----------+----------+----------+----------+--------------+
- *
- * "The table serving level L" holds the entries that map 2^(12+9L)-byte
- * pages (or point to tables serving L-1); the root serves levels - 1.
+ * Switching address spaces, and what deleting a frame, a page table or an
+ * ASID pool does (see vspace.h). The page-table walk itself is in
+ * vspace_walk.c (pure, host-tested); decoding the VM invocations is in
+ * vm_invoke.c.
  */
 #include "arch/riscv/vspace.h"
 
@@ -37,49 +27,9 @@ void vspace_init(bool svpbmt)
 	vspace_config.kernel_satp = kernel_vm.satp;
 }
 
-static unsigned index_at(uint64_t vaddr, unsigned level)
-{
-	return (unsigned)((vaddr >> (12 + 9 * level)) & (PT_ENTRIES - 1));
-}
-
 static uint64_t *table_at(uint64_t pa)
 {
 	return (uint64_t *)phys_to_virt(pa);
-}
-
-uint64_t *vspace_slot(uint64_t root_pa, uint64_t vaddr, unsigned level, unsigned *missing)
-{
-	uint64_t table = root_pa;
-
-	for (unsigned l = vspace_config.levels - 1; l > level; l--) {
-		uint64_t pte = table_at(table)[index_at(vaddr, l)];
-
-		if (!pte_is_valid(pte) || pte_is_leaf(pte)) {
-			*missing = pte_is_valid(pte) ? VSPACE_LEAF_ABOVE : l - 1;
-			return NULL;
-		}
-		table = pte_pa(pte);
-	}
-	return &table_at(table)[index_at(vaddr, level)];
-}
-
-bool vspace_lookup(uint64_t root_pa, uint64_t vaddr, uint64_t *pte_out, unsigned *level_out)
-{
-	uint64_t table = root_pa;
-
-	for (int l = (int)vspace_config.levels - 1; l >= 0; l--) {
-		uint64_t pte = table_at(table)[index_at(vaddr, (unsigned)l)];
-
-		if (!pte_is_valid(pte))
-			return false;
-		if (pte_is_leaf(pte)) {
-			*pte_out = pte;
-			*level_out = (unsigned)l;
-			return true;
-		}
-		table = pte_pa(pte);
-	}
-	return false;
 }
 
 bool vspace_cap_is_root(const cap_t *c)
@@ -151,6 +101,21 @@ void vspace_unmap_table(const cap_t *c)
 	asid_hw_flush(e);
 }
 
+/*
+ * This hart may be running on the tables whose ASID is going: a thread
+ * that deletes its own VSpace (or the pool holding its ASID) goes back to
+ * user mode without a switch, so vspace_activate() never runs for it and
+ * it would go on using tables whose memory is free to be reused. Leave
+ * them before the ASID's TLB entries are flushed; the thread's next access
+ * then faults to its handler like any thread whose VSpace is gone. (One
+ * hart for now; with more, the others running that VSpace need telling.)
+ */
+static void leave_root(uint64_t root_pa)
+{
+	if (((csr_read(satp) & SATP_PPN_MASK) << 12) == root_pa)
+		csr_write(satp, vspace_config.kernel_satp);
+}
+
 /* The VSpace root at `root_pa` loses its ASID. */
 static void delete_asid(uint32_t asid, uint64_t root_pa)
 {
@@ -158,6 +123,7 @@ static void delete_asid(uint32_t asid, uint64_t root_pa)
 
 	if (e == NULL)
 		return;
+	leave_root(root_pa);
 	asid_hw_release(e);
 	e->root_pa = 0;
 }
@@ -173,6 +139,7 @@ static void delete_pool(const cap_t *c)
 	/* 256 entries: bounded work, no preemption point needed. */
 	for (unsigned i = 0; i < ASID_POOL_ENTRIES; i++) {
 		if (p->entries[i].root_pa != 0) {
+			leave_root(p->entries[i].root_pa);
 			asid_hw_release(&p->entries[i]);
 			p->entries[i].root_pa = 0;
 		}

@@ -17,20 +17,9 @@
 #include <stdint.h>
 
 #include "api/invocation.h"
+#include "arch/riscv/vspace_walk.h"
 #include "object/cap.h"
 #include "object/tcb.h"
-
-typedef struct vspace_config {
-	unsigned levels;          /* 3, 4 or 5 */
-	unsigned va_bits;         /* 39, 48 or 57 */
-	uint64_t user_top;        /* 2^(va_bits - 1) */
-	uint64_t satp_mode;       /* satp MODE field value */
-	uint64_t kernel_root_pa;  /* the kernel's own top-level table */
-	uint64_t kernel_satp;     /* satp with no user mappings (ASID 0) */
-	bool svpbmt;              /* the hart has Svpbmt: mappings can say uncached */
-} vspace_config_t;
-
-extern vspace_config_t vspace_config;
 
 /* Set up from the kernel's address space (after kernel_vm_init);
  * `svpbmt`: the boot hart implements the Svpbmt extension. */
@@ -49,18 +38,8 @@ exception_t vspace_finalise_cap(cte_t *slot, bool final);
 /* Frame, PageTable, ASIDControl and ASIDPool invocations. */
 exception_t decode_vspace_invocation(invocation_t *inv);
 
-/* Translate a user address in a VSpace (tests, debugging, the audit):
- * the leaf entry and its level, or false. */
-bool vspace_lookup(uint64_t root_pa, uint64_t vaddr, uint64_t *pte, unsigned *level);
-
 /* ---- shared by vspace.c, vm_invoke.c and the boot code ---- */
-
-/* The entry for `vaddr` in the table serving `level`, walking from the
- * root; NULL if a table on the way is missing (*missing: the level that
- * table would serve) or a larger page already covers the address
- * (*missing = VSPACE_LEAF_ABOVE). */
-#define VSPACE_LEAF_ABOVE (~0u)
-uint64_t *vspace_slot(uint64_t root_pa, uint64_t vaddr, unsigned level, unsigned *missing);
+/* (vspace_slot() and vspace_lookup(), the walk, are in vspace_walk.h.) */
 
 /* Copy the kernel's top-level entries into a new VSpace root. */
 void vspace_copy_kernel_half(uint64_t root_pa);

@@ -51,27 +51,14 @@ def _label(run: pagewalk.Run, regions) -> str:
     return "%s .. %s" % (first, last)
 
 
-def _ram():
-    """The kernel's RAM ranges [(base, end)], or None while unknown."""
-    try:
-        ram = kmem.kvar("boot")["map"]["ram"]
-        count = int(ram["count"])
-        if not 0 < count <= ram["r"].type.strip_typedefs().range()[1] + 1:
-            return None
-        return [(int(ram["r"][i]["base"]), int(ram["r"][i]["base"]) + int(ram["r"][i]["size"]))
-                for i in range(count)]
-    except (gdb.error, gdb.MemoryError):
-        return None
-
-
 def _table_reader():
     """Reads a 4 KiB table, refusing addresses outside RAM once RAM is known:
     a corrupt entry could point at device registers, where reads have
     effects."""
-    ram = _ram()
+    ram = kmem.ram_ranges()
 
     def read(pa: int) -> bytes:
-        if ram is not None and not any(b <= pa and pa + layout.PAGE_SIZE <= e for b, e in ram):
+        if ram is not None and not kmem.in_ranges(ram, pa, layout.PAGE_SIZE):
             raise gdb.GdbError("not in RAM, not read")
         return kmem.read_phys(pa, layout.PAGE_SIZE)
     return read

@@ -16,11 +16,17 @@ A helper is a subclass of BasaltCommand in its own module cmd_NAME.py
 The docstring is GDB's `help basalt-vm`. run() gets the arguments split
 like a shell would; raising gdb.GdbError (or any gdb.error) prints one
 error line, as GDB's own commands do; other exceptions print a Python
-traceback, because they are bugs in the helper.
+traceback, because they are bugs in the helper. NotReady (the kernel has
+not got that far yet) prints its message as the command's output: it is an
+answer, not an error, and does not stop a script.
 """
 import gdb
 
 _registry = []
+
+
+class NotReady(gdb.GdbError):
+    """What the command shows does not exist yet at this stop."""
 
 
 class BasaltCommand(gdb.Command):
@@ -33,7 +39,10 @@ class BasaltCommand(gdb.Command):
 
     def invoke(self, argument: str, from_tty: bool) -> None:
         self.dont_repeat()
-        self.run(gdb.string_to_argv(argument), from_tty)
+        try:
+            self.run(gdb.string_to_argv(argument), from_tty)
+        except NotReady as e:
+            gdb.write("%s\n" % e)
 
     def run(self, args: list, from_tty: bool) -> None:
         raise NotImplementedError

@@ -134,6 +134,27 @@ def read_phys(pa: int, size: int) -> bytes:
     return _read_qemu_physical(pa, size)
 
 
+def ram_ranges():
+    """The kernel's RAM ranges [(base, end)] (boot.map.ram), or None while
+    the kernel does not know them yet. Helpers read physical memory only
+    inside them once known: a corrupt pointer could lead to device
+    registers, where a read can have effects."""
+    try:
+        ram = kvar("boot")["map"]["ram"]
+        count = int(ram["count"])
+        if not 0 < count <= ram["r"].type.strip_typedefs().range()[1] + 1:
+            return None
+        return [(int(ram["r"][i]["base"]), int(ram["r"][i]["base"]) + int(ram["r"][i]["size"]))
+                for i in range(count)]
+    except (gdb.error, gdb.MemoryError):
+        return None
+
+
+def in_ranges(ranges, pa: int, size: int) -> bool:
+    """[pa, pa + size) lies inside one of `ranges` ([(base, end)])."""
+    return any(b <= pa and pa + size <= e for b, e in ranges)
+
+
 # ---------------------------------------------------------------- kernel symbols
 
 def kernel_objfile():

@@ -45,6 +45,11 @@ def candidates(extra=()) -> list:
     return out
 
 
+def loaded_files() -> list:
+    """The user ELFs whose symbols are loaded now (in this program space)."""
+    return sorted(_loaded())
+
+
 def forget() -> None:
     """The kernel's symbol-file was replaced, which drops every objfile."""
     _loaded().clear()
