@@ -114,10 +114,12 @@ kernel: $(BUILD)/basalt.elf $(BUILD)/Image
 # ---------------------------------------------------------------- device trees
 dts-srcs := $(wildcard dts/*.dts)
 dtbs := $(patsubst dts/%.dts,$(BUILD)/dts/%.dtb,$(dts-srcs))
+# Test variants /include/ another tree: dtc's dependency file (-d) makes
+# them rebuild when it changes.
 $(BUILD)/dts/%.dtb: dts/%.dts
 	@mkdir -p $(dir $@)
 	$(say) DTC $<
-	$(Q)$(DTC) -q -I dts -O dtb -o $@ $<
+	$(Q)$(DTC) -q -d $@.d -I dts -O dtb -o $@ $<
 dtbs: $(dtbs)
 
 # ---------------------------------------------------------------- host

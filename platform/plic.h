@@ -16,6 +16,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* Sources 1..1023: one context's enable bits fill its 0x80-byte window. */
+#define PLIC_MAX_SOURCES            1023
+
 #define PLIC_PRIORITY_OFFSET(irq)   (4ull * (irq))
 #define PLIC_ENABLE_OFFSET(ctx)     (0x2000ull + 0x80ull * (ctx))
 #define PLIC_CONTEXT_OFFSET(ctx)    (0x200000ull + 0x1000ull * (ctx))

@@ -129,6 +129,13 @@ void boot_intc_setup(boot_state_t *boot)
 		       b->compatible, (unsigned long long)boot->hartid);
 		return;
 	}
+	/* The count comes from the device tree: past the PLIC's limit, the
+	 * enable bits would run beyond the one window mapped for them. */
+	if (b->ndev > PLIC_MAX_SOURCES) {
+		printk("irq: %s says %u sources, a PLIC has at most %u: no user-level interrupts\n",
+		       b->compatible, b->ndev, PLIC_MAX_SOURCES);
+		return;
+	}
 	prio = kernel_vm_map_device(b->base, 4ull * (b->ndev + 1));
 	enables = kernel_vm_map_device(b->base + PLIC_ENABLE_OFFSET(ctx), 0x80);
 	context = kernel_vm_map_device(b->base + PLIC_CONTEXT_OFFSET(ctx), 8);

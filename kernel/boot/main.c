@@ -108,6 +108,14 @@ static void derive_memory_map(void)
 
 	if (bootmap_derive(&boot.map, &boot.board, kept, 2, &diag) != MEMMAP_OK)
 		boot_fail("memory map unusable", diag.msg);
+	/* Said once, here: the final map (boot_final_memory_map) has the
+	 * same device reservations. */
+	for (uint32_t i = 0; i < boot.map.reserved.count; i++) {
+		if (boot.map.reserved.r[i].reason == RESERVE_DEVICE) {
+			bootmap_device_warning(&boot.fdt, &boot.map.reserved.r[i], &diag);
+			printk("boot: warning: %s\n", diag.msg);
+		}
+	}
 	if (!boot_alloc_init(&boot.map, boot.load_pa + boot.image_size))
 		boot_fail("memory map unusable", "no free RAM right after the kernel image");
 }
@@ -172,19 +180,24 @@ static unsigned asid_bits_limit(void)
 	return n > 16 ? 16 : n;
 }
 
+/* Without a timebase the kernel cannot know how long a tick is, and without
+ * Sstc or SBI TIME it cannot program one: it then runs without preemption
+ * (threads switch when they block or yield) rather than refusing the board,
+ * and says so. */
 static void start_timer(void)
 {
 	const board_hart_t *self = board_find_hart(&boot.board, boot.hartid);
 	bool sstc = board_hart_has_extension(&boot.fdt, self, "sstc");
+	uint64_t period = board_timebase_ticks(&boot.board, TICK_US);
 
-	if (boot.board.timebase_hz == 0 || (!sstc && !sbi_probe(SBI_EXT_TIME))) {
+	if (period == 0 || (!sstc && !sbi_probe(SBI_EXT_TIME))) {
 		printk("tick: none (%s): threads are not preempted\n",
-		       boot.board.timebase_hz == 0 ? "no timebase-frequency" : "no SBI TIME, no Sstc");
+		       period == 0 ? "no timebase-frequency, or 0" : "no SBI TIME, no Sstc");
 		boot.tick_us = 0;
 		return;
 	}
 	boot.tick_us = TICK_US;
-	timer_init(boot.board.timebase_hz, TICK_US, sstc);
+	timer_init(period, sstc);
 	printk("tick: %llu us via %s\n", (unsigned long long)boot.tick_us,
 	       sstc ? "stimecmp (Sstc)" : "SBI TIME");
 }

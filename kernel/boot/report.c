@@ -49,6 +49,8 @@ static void report_memory(const boot_state_t *boot)
 		if (r->reason == RESERVE_DT_NODE)
 			printk(" %s%s", node_path(&boot->fdt, r->node, path, sizeof(path)),
 			       r->no_map ? " no-map" : "");
+		else if (r->reason == RESERVE_DEVICE)
+			printk(" %s", node_path(&boot->fdt, r->node, path, sizeof(path)));
 		printk("\n");
 	}
 	for (uint32_t i = 0; i < map->free.count; i++) {

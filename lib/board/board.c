@@ -366,6 +366,7 @@ const char *board_status_name(board_status_t status)
 		[BOARD_ERR_RANGE] = "range wraps around",
 		[BOARD_ERR_NO_CPUS] = "no cpus",
 		[BOARD_ERR_CPU_NO_REG] = "cpu without reg",
+		[BOARD_ERR_HART_TWICE] = "duplicate hart id",
 		[BOARD_ERR_NO_MMU_HART] = "no usable hart with an MMU",
 		[BOARD_ERR_TOO_MANY] = "table overflow",
 	};

@@ -103,7 +103,8 @@ typedef struct board {
 	board_console_t console;
 	board_block_t intc;       /* the platform interrupt controller (PLIC or APLIC) */
 	board_block_t timer;      /* CLINT / ACLINT mtimer, when described */
-	uint64_t timebase_hz;     /* /cpus timebase-frequency (or the boot cpu's) */
+	uint64_t timebase_hz;     /* /cpus timebase-frequency (or the boot cpu's);
+	                           * 0 when no node gives a usable one */
 	int chosen;               /* /chosen node or -1 */
 	paging_mode_t best_mmu;   /* the lowest mode every usable hart supports */
 } board_t;
@@ -117,6 +118,7 @@ typedef enum board_status {
 	BOARD_ERR_RANGE,          /* a range, or a translation through `ranges`, wraps around the 64-bit address space */
 	BOARD_ERR_NO_CPUS,        /* no /cpus node or no cpu nodes */
 	BOARD_ERR_CPU_NO_REG,     /* a cpu node without a usable reg (hart id unknown) */
+	BOARD_ERR_HART_TWICE,     /* two cpu nodes with the same hart id */
 	BOARD_ERR_NO_MMU_HART,    /* no usable hart with an MMU Basalt can use */
 	BOARD_ERR_TOO_MANY,       /* a fixed table overflowed */
 } board_status_t;
@@ -139,7 +141,15 @@ bool board_intc_context(const fdt_t *fdt, const board_t *board, uint64_t hartid,
  * interrupt goes to the platform interrupt controller. */
 bool board_device_irq(const fdt_t *fdt, const board_t *board, int node, uint32_t *irq);
 
-/* The hart with this id, or NULL. */
+/* Timebase ticks in `us` microseconds (the timer's period): 0 when the
+ * board has no usable timebase-frequency, else at least 1, and UINT64_MAX
+ * instead of a wrapped-around product for an absurd frequency. The kernel
+ * runs without a tick when this is 0; nothing ever divides by the
+ * timebase. */
+uint64_t board_timebase_ticks(const board_t *board, uint32_t us);
+
+/* The hart with this id, or NULL. Ids are unique: board_from_fdt()
+ * refuses a tree that gives one twice. */
 const board_hart_t *board_find_hart(const board_t *board, uint64_t hartid);
 
 /* The value of "key=value" in /chosen/bootargs (space-separated words).

@@ -6,7 +6,10 @@
  * newer riscv,isa-base, begins with "rv64") and has an MMU mode Basalt
  * drives (mmu-type riscv,sv39/sv48/sv57). A cpu node without a hart id is a
  * hard error even if disabled: the other harts' ids could not be trusted to
- * be complete, and firmware that lost one is broken.
+ * be complete, and firmware that lost one is broken. So is a hart id given
+ * twice, disabled or not: the kernel finds its harts by id (the boot hart
+ * by the id in a0, SBI HSM calls by id), and with two nodes for one id it
+ * could not know which node's MMU and status describe the hart it runs on.
  */
 #include "board/board_internal.h"
 #include "base/str.h"
@@ -113,6 +116,21 @@ static board_status_t board_hart_id(const fdt_t *fdt, int node, uint32_t cells,
 	return BOARD_OK;
 }
 
+/* The hart id is not already some earlier cpu node's. */
+static board_status_t board_hart_id_unique(const fdt_t *fdt, const board_t *board, int node,
+					   uint64_t id, diag_t *diag)
+{
+	const board_hart_t *first = board_find_hart(board, id);
+	char path[BOARD_PATH_MAX], other[BOARD_PATH_MAX];
+
+	if (first == NULL)
+		return BOARD_OK;
+	diag_set(diag, "hart id %llu given twice: cpu nodes %s and %s",
+		 (unsigned long long)id, board_node_path(fdt, first->node, other, sizeof(other)),
+		 board_node_path(fdt, node, path, sizeof(path)));
+	return BOARD_ERR_HART_TWICE;
+}
+
 static board_status_t board_add_hart(const fdt_t *fdt, board_t *board, int node,
 				     uint32_t cells, diag_t *diag)
 {
@@ -121,6 +139,8 @@ static board_status_t board_add_hart(const fdt_t *fdt, board_t *board, int node,
 	board_status_t st;
 
 	st = board_hart_id(fdt, node, cells, &id, diag);
+	if (st == BOARD_OK)
+		st = board_hart_id_unique(fdt, board, node, id, diag);
 	if (st != BOARD_OK)
 		return st;
 	if (board->hart_count == BOARD_MAX_HARTS) {
@@ -150,7 +170,9 @@ static bool board_read_frequency(const fdt_t *fdt, int node, uint64_t *hz)
 	return false;
 }
 
-/* /cpus's value, else the boot hart's, else the first hart that has one. */
+/* /cpus's value, else the boot hart's, else the first hart that has one.
+ * A value of 0, or of another length than 4 or 8 bytes, counts as none:
+ * the kernel then runs without a tick ("tick: none"). */
 static uint64_t board_timebase(const fdt_t *fdt, const board_t *board, int cpus)
 {
 	const board_hart_t *boot = board_find_hart(board, fdt->boot_cpuid);
@@ -166,6 +188,24 @@ static uint64_t board_timebase(const fdt_t *fdt, const board_t *board, int cpus)
 			return hz;
 	}
 	return 0;
+}
+
+uint64_t board_timebase_ticks(const board_t *board, uint32_t us)
+{
+	/* hz * us / 10^6 without overflowing: whole megahertz times us, plus
+	 * the remainder's share (below 10^6 * 2^32, so it cannot overflow). */
+	uint64_t mhz = board->timebase_hz / 1000000, rest = board->timebase_hz % 1000000;
+	uint64_t ticks;
+
+	if (board->timebase_hz == 0)
+		return 0;
+	if (us != 0 && mhz > UINT64_MAX / us)
+		return UINT64_MAX;
+	ticks = mhz * us;
+	if (ticks > UINT64_MAX - rest * us / 1000000)
+		return UINT64_MAX;
+	ticks += rest * us / 1000000;
+	return ticks != 0 ? ticks : 1;
 }
 
 static board_status_t board_pick_mmu(board_t *board, diag_t *diag)

@@ -176,6 +176,55 @@ static memmap_status_t bootmap_ram(bootmap_t *map, const board_t *board, diag_t 
 	return MEMMAP_OK;
 }
 
+static bool bootmap_in_ram(const bootmap_t *map, uint64_t base, uint64_t size)
+{
+	for (uint32_t i = 0; i < map->ram.count; i++) {
+		const mem_region_t *r = &map->ram.r[i];
+
+		if (base < region_end(r) && r->base < base + size)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Device registers that the device tree places inside RAM. Left in the
+ * free list they would become untyped RAM: user space could retype device
+ * registers into kernel objects, or the kernel could zero them. Refusing
+ * the board would turn a cosmetic mistake (a stray node, a framebuffer
+ * described as a device) into an unbootable machine, so the whole
+ * register range is reserved instead, and kept out of the kernel's RAM
+ * window; device untyped memory never covers RAM (untyped.c), so these
+ * pages go to no one. The boot warns about each (bootmap_device_warning()).
+ */
+static memmap_status_t bootmap_devices_in_ram(bootmap_t *map, const board_t *board,
+					      diag_t *diag)
+{
+	memmap_status_t st = MEMMAP_OK;
+
+	for (uint32_t i = 0; st == MEMMAP_OK && i < board->device_count; i++) {
+		const board_device_t *d = &board->devices[i];
+		mem_region_t r = { d->base, d->size, RESERVE_DEVICE, d->node, true };
+
+		if (d->size != 0 && bootmap_in_ram(map, d->base, d->size))
+			st = bootmap_add(&map->reserved, &r, "reserved", diag);
+	}
+	return st;
+}
+
+void bootmap_device_warning(const fdt_t *fdt, const mem_region_t *r, diag_t *out)
+{
+	char path[128];
+
+	if (r->node < 0 || !fdt_get_path(fdt, r->node, path, sizeof(path))) {
+		path[0] = '?';
+		path[1] = '\0';
+	}
+	diag_set(out, "device %s has registers inside RAM, [0x%llx, 0x%llx): reserved, "
+		 "neither free RAM nor device memory", path, (unsigned long long)r->base,
+		 (unsigned long long)(r->base + r->size));
+}
+
 static memmap_status_t bootmap_reserved(bootmap_t *map, const board_t *board,
 					const mem_region_t *kept, uint32_t kept_count,
 					diag_t *diag)
@@ -196,6 +245,8 @@ static memmap_status_t bootmap_reserved(bootmap_t *map, const board_t *board,
 	}
 	for (i = 0; st == MEMMAP_OK && i < kept_count; i++)
 		st = bootmap_add(&map->reserved, &kept[i], "reserved", diag);
+	if (st == MEMMAP_OK)
+		st = bootmap_devices_in_ram(map, board, diag);
 	if (st == MEMMAP_OK)
 		region_list_sort(&map->reserved);
 	return st;
@@ -318,6 +369,7 @@ const char *reserve_reason_name(reserve_reason_t reason)
 		[RESERVE_DTB] = "device tree",
 		[RESERVE_PAGE_TABLES] = "kernel page tables",
 		[RESERVE_KERNEL_DATA] = "kernel data",
+		[RESERVE_DEVICE] = "device",
 	};
 
 	if ((unsigned)reason >= sizeof(names) / sizeof(names[0]))

@@ -3,7 +3,9 @@
  *
  * bootmap_derive() starts from the board's RAM ranges, takes out every range
  * the device tree reserves (/memreserve/ and /reserved-memory children, with
- * or without no-map: firmware is reserved either way) and every range the
+ * or without no-map: firmware is reserved either way), every device
+ * register range the device tree places inside RAM (a broken tree, but
+ * those pages must never be handed out as memory) and every range the
  * kernel itself keeps (its image, the DTB, later its boot page tables), and
  * leaves the free RAM: page-aligned (4 KiB) ranges, sorted, that later
  * become untyped memory. Nothing is lost except what page alignment forces.
@@ -20,7 +22,16 @@
 #include "base/diag.h"
 #include "board/board.h"
 
-#define MEMMAP_MAX_REGIONS 160
+/*
+ * Room for every reservation an accepted board can bring (its own, and
+ * each device range inside RAM) plus MEMMAP_MAX_KERNEL ranges the kernel
+ * keeps or takes; the free list never needs more, as each reservation
+ * splits at most one free range in two. So no board that board_from_fdt()
+ * accepts overflows a table; the checks stay for the kernel's own takes.
+ */
+#define MEMMAP_MAX_KERNEL  32
+#define MEMMAP_MAX_REGIONS (BOARD_MAX_MEMORY + BOARD_MAX_RESERVED + BOARD_MAX_DEVICES + \
+			    MEMMAP_MAX_KERNEL)
 #define MEMMAP_PAGE_SIZE   4096u
 
 /* Why a range of RAM is not free. */
@@ -32,14 +43,17 @@ typedef enum reserve_reason {
 	RESERVE_DTB,            /* the device tree blob the kernel was handed */
 	RESERVE_PAGE_TABLES,    /* the kernel's own page tables, built at boot */
 	RESERVE_KERNEL_DATA,    /* other memory the kernel keeps (see .label) */
+	RESERVE_DEVICE,         /* a device's registers inside RAM: see .node */
 } reserve_reason_t;
 
 typedef struct mem_region {
 	uint64_t base;
 	uint64_t size;
 	reserve_reason_t reason;
-	int node;               /* RESERVE_DT_NODE: the node's offset; else -1 */
-	bool no_map;            /* RESERVE_DT_NODE: the node says no-map */
+	int node;               /* RESERVE_DT_NODE, RESERVE_DEVICE: the node's offset; else -1 */
+	bool no_map;            /* kept out of the kernel's RAM window: a
+	                         * RESERVE_DT_NODE that says no-map, and every
+	                         * RESERVE_DEVICE (no cacheable alias of registers) */
 } mem_region_t;
 
 typedef struct region_list {
@@ -71,11 +85,19 @@ uint64_t region_list_total(const region_list_t *list);
 
 /*
  * Derive the map. `kept` lists extra ranges the kernel keeps (reason
- * RESERVE_KERNEL_IMAGE, RESERVE_DTB, ...), `kept_count` of them.
+ * RESERVE_KERNEL_IMAGE, RESERVE_DTB, ...), `kept_count` of them. Every
+ * non-empty device range of the board that overlaps RAM is reserved whole
+ * as RESERVE_DEVICE (no_map set); the boot warns about each
+ * (bootmap_device_warning()).
  */
 memmap_status_t bootmap_derive(bootmap_t *out, const board_t *board,
 			       const mem_region_t *kept, uint32_t kept_count,
 			       diag_t *diag);
+
+/* The one-line warning for a RESERVE_DEVICE reservation, naming the
+ * device's node and its registers: what the kernel prints at boot and
+ * dtinfo on stderr. */
+void bootmap_device_warning(const fdt_t *fdt, const mem_region_t *r, diag_t *out);
 
 /*
  * Boot-time carving: take `size` bytes aligned to `align` (a power of two,
@@ -87,7 +109,7 @@ memmap_status_t bootmap_take(bootmap_t *map, uint64_t size, uint64_t align,
 			     reserve_reason_t reason, uint64_t *pa);
 
 /* Short words for a reason: "memreserve", "reserved-memory", "kernel image",
- * "device tree", "kernel page tables", "kernel data". */
+ * "device tree", "kernel page tables", "kernel data", "device". */
 const char *reserve_reason_name(reserve_reason_t reason);
 
 const char *memmap_status_name(memmap_status_t status);

@@ -6,6 +6,14 @@
  * control characters, quotes and backslashes are escaped, valid UTF-8 passes
  * through as \u escapes, and invalid bytes become U+FFFD, so a corrupt
  * device tree string can never break the document.
+ *
+ * The caller's sequence of calls must itself make one JSON value: keys only
+ * in objects and each followed by a value, every container closed by its
+ * own kind, at most JSON_MAX_NESTING containers inside one another. The
+ * writer checks this. The first misuse is recorded (json_error()); from
+ * then on nothing more is written and json_finish() returns false, so a
+ * caller bug gives a refused, visibly truncated document, never a
+ * plausible wrong one.
  */
 #ifndef BASALT_DTINFO_JSON_H
 #define BASALT_DTINFO_JSON_H
@@ -14,14 +22,17 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define JSON_MAX_DEPTH 16
+/* Containers inside one another; the document itself is level 0. */
+#define JSON_MAX_NESTING 15
 
 typedef struct json {
 	FILE *out;
-	int depth;
-	bool first[JSON_MAX_DEPTH];   /* nothing written yet at this level */
-	bool flat[JSON_MAX_DEPTH];    /* this level is written on one line */
+	int depth;                    /* containers open */
+	char close[JSON_MAX_NESTING + 1];  /* '}' or ']': what ends each level */
+	bool first[JSON_MAX_NESTING + 1];  /* nothing written yet at this level */
+	bool flat[JSON_MAX_NESTING + 1];   /* this level is written on one line */
 	bool after_key;               /* a key was written: the value follows it */
+	const char *error;            /* the first misuse, or NULL */
 } json_t;
 
 void json_init(json_t *j, FILE *out);
@@ -37,8 +48,11 @@ void json_bool(json_t *j, bool v);
 void json_null(json_t *j);
 /* A string, or null when s is NULL. */
 void json_string(json_t *j, const char *s);
-/* Ends the document with a newline. */
-void json_finish(json_t *j);
+/* Ends the document with a newline. False (and nothing written) when a
+ * call was misused or the document is not one complete value. */
+bool json_finish(json_t *j);
+/* What went wrong first, or NULL while the calls make valid JSON. */
+const char *json_error(const json_t *j);
 
 /* Writes `s` as a JSON string literal (quotes included). */
 void json_write_escaped(FILE *out, const char *s);

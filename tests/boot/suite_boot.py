@@ -14,6 +14,13 @@ machine's device tree (QEMU's dumpdtb, or the -dtb file given):
   device tree, kernel page tables); free = RAM - reserved, 4 KiB aligned;
   devices; harts; console; line shapes
   sv39: -dtb build/dts/qemu-virt-sv39.dtb, and -append "paging=sv39"
+  device trees the kernel boots on with a remark (variants of the Sv39
+  tree): no timebase-frequency ("tick: none (...)"), a device's registers
+  inside RAM ("boot: warning: device ...", reserved as "device PATH", not
+  untyped), a PLIC claiming 5000 sources (boots without user-level
+  interrupts), with the same checks against dtinfo; every other boot prints
+  no "boot: warning:" line, and warned devices are exactly dtinfo's
+  "device" reservations
   crash=fault / crash=assert: KERNEL PANIC report, QEMU exits non-zero; the
   backtrace names the crashing function (boot_crash_selftest, or panic
   called from it), then kernel_main, and every frame's name+offset/size
@@ -70,6 +77,8 @@ class Case:
     exit_status_known: bool = True              # reject: kernel can report failure
     hart_allowances: Dict = field(default_factory=dict)  # id -> extra accepted states
     needs: List[str] = field(default_factory=list)       # files that must exist
+    expect: List[str] = field(default_factory=list)      # regexes of lines it must print
+    warned: List[str] = field(default_factory=list)      # devices inside RAM it warns about
 
 
 def cases() -> List[Case]:
@@ -95,6 +104,26 @@ def cases() -> List[Case]:
     nommu = os.path.join(dts, "qemu-virt-nommu.dtb")
     out.append(Case("reject qemu-virt-nommu.dtb", "reject", dict(mem="1G", smp=2, dtb=nommu),
                     {"file": nommu}, needs=[nommu]))
+    # One hart on QEMU's side: OpenSBI would leave a second one without an id.
+    twice = os.path.join(dts, "qemu-virt-hart-twice.dtb")
+    out.append(Case("reject qemu-virt-hart-twice.dtb", "reject", dict(mem="1G", smp=1, dtb=twice),
+                    {"file": twice}, needs=[twice]))
+    notb = os.path.join(dts, "qemu-virt-no-timebase.dtb")
+    out.append(Case("virt 1G smp2 -dtb qemu-virt-no-timebase.dtb", "boot",
+                    dict(mem="1G", smp=2, dtb=notb), {"file": notb}, paging="sv39", needs=[notb],
+                    expect=[r"tick: none \(no timebase-frequency, or 0\): threads are not preempted",
+                            r"timebase: 0 Hz", r"timer: none"]))
+    inram = os.path.join(dts, "qemu-virt-device-in-ram.dtb")
+    out.append(Case("virt 1G smp2 -dtb qemu-virt-device-in-ram.dtb", "boot",
+                    dict(mem="1G", smp=2, dtb=inram), {"file": inram}, paging="sv39", needs=[inram],
+                    expect=[r"memory: reserved \[0x0000000090000000, 0x0000000090002000\) 8 KiB "
+                            r"device /soc/sram@90000000", r"tick: \d+ us via .+"],
+                    warned=["/soc/sram@90000000"]))
+    plic = os.path.join(dts, "qemu-virt-plic-sources.dtb")
+    out.append(Case("virt 1G smp2 -dtb qemu-virt-plic-sources.dtb", "boot",
+                    dict(mem="1G", smp=2, dtb=plic), {"file": plic}, paging="sv39", needs=[plic],
+                    expect=[r"irq: riscv,plic0 says 5000 sources, a PLIC has at most 1023: "
+                            r"no user-level interrupts"]))
     shared = q.shared_dtb_dir()
     # Shared blobs OpenSBI 1.1 boots with (others make QEMU or OpenSBI fail
     # before the kernel runs: bad-cpu-no-reg, bad-no-chosen, most broken-*).
@@ -249,6 +278,35 @@ def check_boot(tap: q.Tap, o: Outcome) -> None:
         check_console(tap, o)
     tap.ok(not log.malformed, "%s: every contract line has its documented shape" % n,
            "malformed:\n" + "\n".join(log.malformed))
+    check_remarks(tap, o)
+
+
+WARNING = re.compile(r"^boot: warning: device (\S+) has registers inside RAM, "
+                     r"\[(0x[0-9a-f]+), (0x[0-9a-f]+)\): reserved, neither free RAM nor "
+                     r"device memory$")
+
+
+def check_remarks(tap: q.Tap, o: Outcome) -> None:
+    """The lines the case expects, and warnings for devices inside RAM:
+    the case's, and dtinfo's "device" reservations, no others."""
+    c, log = o.case, o.log
+    missing = [x for x in c.expect if not any(re.fullmatch(x, line) for line in log.lines)]
+    if c.expect:
+        tap.ok(not missing, "%s: prints %s" % (c.name, ", ".join(c.expect)),
+               "missing: %s" % missing)
+    warned = sorted(m.group(1) for m in map(WARNING.match, log.lines) if m)
+    others = [line for line in log.lines if line.startswith("boot: warning:")
+              and not WARNING.match(line)]
+    errs = []
+    if warned != sorted(c.warned) or others:
+        errs.append("warned about %s, expected %s%s" % (warned, sorted(c.warned),
+                    "; other warnings: %s" % others if others else ""))
+    if o.dt is not None:
+        dt_devices = sorted(x["path"] for x in o.dt["reserved"] if x["reason"] == "device")
+        if dt_devices != warned:
+            errs.append("dtinfo reserves devices %s" % dt_devices)
+    tap.ok(not errs, "%s: boot warnings name exactly the devices inside RAM (%s)" % (
+        c.name, ", ".join(c.warned) or "none"), "\n".join(errs))
 
 
 def check_map(tap: q.Tap, o: Outcome) -> None:
@@ -269,7 +327,7 @@ def check_map(tap: q.Tap, o: Outcome) -> None:
     errs = []
     for x in log.reserved:
         if (x.base, x.end) in dt_ranges:
-            if x.kind not in ("memreserve", "reserved-memory"):
+            if x.kind not in ("memreserve", "reserved-memory", "device"):
                 errs.append("%s is a device-tree reservation but says %r" % (
                     q.fmt_range((x.base, x.end)), x.reason))
             continue

@@ -10,9 +10,10 @@
 #include "memmap/memmap.h"
 
 /* Every reservation the map must account for, recorded by the fuzzer
- * itself: the board's, the kept ranges, then each successful take. */
+ * itself: the board's, the kept ranges, each device range that overlaps
+ * RAM, then each successful take. */
 typedef struct fuzz_reserved {
-	mem_region_t r[BOARD_MAX_RESERVED + 2 + 8];
+	mem_region_t r[BOARD_MAX_RESERVED + 2 + BOARD_MAX_DEVICES + 8];
 	uint32_t count;
 } fuzz_reserved_t;
 

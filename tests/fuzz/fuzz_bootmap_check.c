@@ -16,7 +16,8 @@
 
 #define PAGE MEMMAP_PAGE_SIZE
 #define MAX_DEVICE_CHECKS 16   /* board_node_reg is O(size * depth) */
-#define MAX_PIECES (BOARD_MAX_MEMORY * (BOARD_MAX_RESERVED + 11))
+#define MAX_RESERVED (BOARD_MAX_RESERVED + 2 + BOARD_MAX_DEVICES + 8)
+#define MAX_PIECES (BOARD_MAX_MEMORY * (MAX_RESERVED + 1))
 
 static bool range_ok(uint64_t base, uint64_t size)
 {
@@ -80,8 +81,9 @@ static void check_harts(const fdt_t *fdt, const board_t *b)
 		FUZZ_CHECK(!h->usable || (h->enabled && h->mmu != PAGING_NONE), "hart %u usable without "
 			   "being enabled with an MMU", i);
 		FUZZ_CHECK(fdt_node_name(fdt, h->node) != NULL, "hart %u node", i);
-		FUZZ_CHECK(board_find_hart(b, h->id) != NULL && board_find_hart(b, h->id) <= h,
-			   "board_find_hart(%llu)", (unsigned long long)h->id);
+		/* Hart ids are unique: a tree that repeats one is refused. */
+		FUZZ_CHECK(board_find_hart(b, h->id) == h, "hart id %llu is not unique, or "
+			   "board_find_hart misses it", (unsigned long long)h->id);
 		if (h->usable && (best == PAGING_NONE || h->mmu < best))
 			best = h->mmu;
 	}
@@ -214,6 +216,20 @@ void fuzz_reserved_init(fuzz_reserved_t *res, const board_t *board,
 	}
 	for (i = 0; i < kept_count; i++)
 		res->r[res->count++] = kept[i];
+	/* Device registers inside RAM: reserved whole (the board's RAM, not
+	 * the map's, decides: the map is what is being checked). */
+	for (i = 0; i < board->device_count; i++) {
+		const board_device_t *d = &board->devices[i];
+		bool in_ram = false;
+		uint32_t k;
+
+		for (k = 0; k < board->memory_count; k++)
+			in_ram |= d->size != 0 && overlap(d->base, d->size, board->memory[k].base,
+							  board->memory[k].size);
+		if (in_ram)
+			res->r[res->count++] = (mem_region_t){ d->base, d->size, RESERVE_DEVICE,
+							      d->node, true };
+	}
 }
 
 /* ---- the oracle ---- */
@@ -243,7 +259,7 @@ static void add_piece(pieces_t *p, uint64_t base, uint64_t end)
 /* RAM minus the union of `res`, gap by gap, each rounded inward. */
 static void expected_free(const region_list_t *ram, const fuzz_reserved_t *res, pieces_t *out)
 {
-	static mem_region_t cut[BOARD_MAX_RESERVED + 10];
+	static mem_region_t cut[MAX_RESERVED];
 	uint32_t i, j, n;
 
 	out->count = 0;
@@ -344,6 +360,10 @@ static void check_map(const board_t *board, const bootmap_t *map, const fuzz_res
 	}
 	check_list_is(&map->ram, ram, board->memory_count, "RAM");
 	check_list_is(&map->reserved, res->r, res->count, "reserved");
+	for (i = 0; i < map->reserved.count; i++)
+		FUZZ_CHECK(map->reserved.r[i].reason != RESERVE_DEVICE ||
+			   (map->reserved.r[i].no_map && map->reserved.r[i].node >= 0),
+			   "device reservation %u without its node or kept in the kernel window", i);
 	expected_free(&map->ram, res, &want);
 	check_free_props(map, res, &want);
 	check_list_is(&map->free, want.r, want.count, "free");
@@ -354,7 +374,9 @@ void fuzz_bootmap_check_derive(const board_t *board, const bootmap_t *map,
 			       const fuzz_reserved_t *res)
 {
 	/* An accepted board and valid kept ranges cannot overflow a table:
-	 * 32 RAM ranges cut by 66 reservations make at most 98 free ranges. */
+	 * MEMMAP_MAX_REGIONS holds every reservation a board can bring (its
+	 * own and its devices inside RAM) plus the kept ranges, and the free
+	 * list never has more ranges than RAM ranges plus reservations. */
 	FUZZ_CHECK(st == MEMMAP_OK || st == MEMMAP_ERR_NO_FREE, "bootmap_derive: %s (%s)",
 		   memmap_status_name(st), diag->msg);
 	check_map(board, map, res);
@@ -400,7 +422,8 @@ void fuzz_bootmap_check_take(const bootmap_t *before, const bootmap_t *after,
 		FUZZ_CHECK(memcmp(before, after, sizeof(*before)) == 0, "a failed take changed the map");
 		return;
 	}
-	/* Fewer than 160 entries in either table here: no room problem. */
+	/* No room problem: an accepted board's reservations, two kept
+	 * ranges and at most seven takes fit either table. */
 	FUZZ_CHECK(st == MEMMAP_OK && pa == want, "take(0x%llx, align 0x%llx): %s at 0x%llx, "
 		   "lowest fit 0x%llx", (unsigned long long)size, (unsigned long long)align,
 		   memmap_status_name(st), (unsigned long long)pa, (unsigned long long)want);

@@ -7,12 +7,15 @@
  * keys and strings are the bytes up to the next NUL (any bytes: invalid
  * UTF-8, control characters, quotes). So every call sequence is one dtinfo
  * could make, with arbitrary device-tree strings in it, nested up to
- * MAX_NESTING containers: deeper than the writer's JSON_MAX_DEPTH, past
- * which only its indentation may suffer, never the JSON.
+ * MAX_NESTING containers: deeper than the writer's JSON_MAX_NESTING. A
+ * program that nests deeper must make the writer refuse: json_finish()
+ * false, an error naming the nesting, and not one byte written from the
+ * call that went too deep on.
  *
- * While writing, the target records what it wrote in a canonical form of
- * its own; then it parses the output with a strict JSON parser (RFC 8259)
- * that produces the same canonical form and compares the two. Strings are
+ * Otherwise, while writing, the target records what it wrote in a
+ * canonical form of its own; then it parses the output with a strict JSON
+ * parser (RFC 8259) that produces the same canonical form and compares
+ * the two. Strings are
  * compared as code points: the writer must keep every well-formed UTF-8
  * sequence and turn each byte that starts no well-formed sequence into
  * U+FFFD, as json.h promises. The output must also be pure ASCII and end
@@ -28,7 +31,7 @@
 const char fuzz_target_name[] = "json";
 
 #define MAX_MEMBERS 6
-#define MAX_NESTING (JSON_MAX_DEPTH + 8)
+#define MAX_NESTING (JSON_MAX_NESTING + 8)
 
 /* ---- canonical form: one letter per event, strings as code points ---- */
 
@@ -124,6 +127,10 @@ typedef struct prog {
 	size_t n, pos;
 	json_t *j;
 	canon_t *want;
+	FILE *f;
+	size_t *out_len;      /* open_memstream's size, current after fflush */
+	bool too_deep;        /* a container was opened past JSON_MAX_NESTING */
+	size_t len_at_error;  /* output length just before that call */
 } prog_t;
 
 static uint8_t next_byte(prog_t *g)
@@ -154,6 +161,11 @@ static void write_container(prog_t *g, int depth, int kind)
 {
 	unsigned i, members = next_byte(g) % (MAX_MEMBERS + 1);
 
+	if (depth >= JSON_MAX_NESTING && !g->too_deep) {
+		FUZZ_CHECK(fflush(g->f) == 0, "fflush failed");
+		g->too_deep = true;
+		g->len_at_error = *g->out_len;
+	}
 	if (kind == 0) {
 		json_begin_object(g->j);
 		canon_put(g->want, "{");
@@ -382,9 +394,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *out = NULL;
 	size_t out_len = 0, i;
 	FILE *f = open_memstream(&out, &out_len);
-	prog_t g = { data, size, 0, NULL, &want };
+	prog_t g = { data, size, 0, NULL, &want, f, &out_len, false, 0 };
 	parser_t p;
 	json_t j;
+	bool finished;
 
 	FUZZ_CHECK(f != NULL, "open_memstream failed");
 	canon_init(&want, size);
@@ -392,8 +405,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_init(&j, f);
 	g.j = &j;
 	write_value(&g, 0);
-	json_finish(&j);
+	finished = json_finish(&j);
 	FUZZ_CHECK(fclose(f) == 0, "fclose failed");
+
+	if (g.too_deep) {
+		FUZZ_CHECK(!finished && json_error(&j) != NULL && strstr(json_error(&j), "nested"),
+			   "nesting past %d containers not refused (error: %s)", JSON_MAX_NESTING,
+			   json_error(&j) ? json_error(&j) : "none");
+		FUZZ_CHECK(out_len == g.len_at_error, "%zu bytes written after the refused call",
+			   out_len - g.len_at_error);
+		free(out);
+		free(want.buf);
+		free(got.buf);
+		return 0;
+	}
+	FUZZ_CHECK(finished && json_error(&j) == NULL, "a valid call sequence refused: %s",
+		   json_error(&j) ? json_error(&j) : "(no error)");
 
 	for (i = 0; i < out_len; i++)
 		FUZZ_CHECK((unsigned char)out[i] < 0x80 && out[i] != '\0',

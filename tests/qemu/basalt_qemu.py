@@ -458,8 +458,8 @@ class Reserved:
     end: int
     reason: str               # the whole reason text
     kind: str                 # memreserve / reserved-memory / kernel image / device tree /
-                              # kernel page tables / kernel data / ? (unknown)
-    path: Optional[str] = None   # reserved-memory: the node's path
+                              # kernel page tables / kernel data / device / ? (unknown)
+    path: Optional[str] = None   # reserved-memory, device: the node's path
     no_map: bool = False
 
 
@@ -534,6 +534,8 @@ def _reserve_reason(text: str) -> Tuple[str, Optional[str], bool]:
         rest = text[len("reserved-memory "):].split()
         path = rest[0] if rest else None
         return "reserved-memory", path, "no-map" in rest[1:]
+    if text.startswith("device ") and len(text.split()) == 2:
+        return "device", text.split()[1], True
     if text in RESERVE_KINDS:
         return text, None, False
     return "?", None, False

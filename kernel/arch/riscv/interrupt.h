@@ -34,9 +34,9 @@ void interrupt_handle_pending(void);
 
 /* ---- the timer (timer.c) ---- */
 
-/* Tick every `tick_us` microseconds of a `timebase_hz` clock, through the
- * Sstc stimecmp register when the hart has it, else SBI TIME. */
-void timer_init(uint64_t timebase_hz, uint64_t tick_us, bool sstc);
+/* Tick every `period_ticks` ticks of the timebase (board_timebase_ticks()),
+ * through the Sstc stimecmp register when the hart has it, else SBI TIME. */
+void timer_init(uint64_t period_ticks, bool sstc);
 void timer_tick(void);
 uint64_t timer_ticks(void);
 bool timer_uses_sstc(void);

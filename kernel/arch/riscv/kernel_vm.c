@@ -4,7 +4,8 @@
  * Boot runs on the bootstrap Sv39 tables (boot_map.c), which identity-map
  * the low 256 GiB; that is how this file reaches the pages it turns into
  * tables. The final tables map:
- *   - every RAM range except no-map reservations into the window, with the
+ *   - every RAM range except no-map reservations (and device registers the
+ *     device tree misplaced inside RAM) into the window, with the
  *     largest pages that fit (1 GiB, 2 MiB, 4 KiB), read/write, never
  *     executable;
  *   - the kernel image with per-section rights: text read/execute, rodata
@@ -82,8 +83,7 @@ static bool map_window(bootmap_t *map, diag_t *diag)
 	for (uint32_t i = 0; i < map->reserved.count; i++) {
 		const mem_region_t *r = &map->reserved.r[i];
 
-		if (r->reason == RESERVE_DT_NODE && r->no_map &&
-		    !region_list_remove(&window_ranges, r->base, r->size)) {
+		if (r->no_map && !region_list_remove(&window_ranges, r->base, r->size)) {
 			diag_set(diag, "too many RAM ranges around no-map reservations");
 			return false;
 		}

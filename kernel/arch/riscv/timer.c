@@ -1,7 +1,9 @@
 /*
- * The scheduler tick. The timebase comes from the device tree; the next
- * deadline is programmed either in the Sstc extension's stimecmp CSR (no
- * trip to the firmware) or with SBI TIME set_timer.
+ * The scheduler tick. Its period in timebase ticks comes from the device
+ * tree (board_timebase_ticks(): the boot does not start the timer at all
+ * without a timebase); the next deadline is programmed either in the Sstc
+ * extension's stimecmp CSR (no trip to the firmware) or with SBI TIME
+ * set_timer.
  */
 #include "arch/riscv/interrupt.h"
 
@@ -31,13 +33,19 @@ static void program(uint64_t deadline)
 		sbi_call(SBI_EXT_TIME, 0, (long)deadline, 0, 0);
 }
 
-void timer_init(uint64_t timebase_hz, uint64_t tick_us, bool sstc)
+/* `period` after `t`, or the end of time: a period from an absurd
+ * timebase must not wrap around into a deadline already past (which
+ * would interrupt again at once, for ever). */
+static uint64_t deadline_after(uint64_t t, uint64_t ticks)
+{
+	return t > UINT64_MAX - ticks ? UINT64_MAX : t + ticks;
+}
+
+void timer_init(uint64_t period_ticks, bool sstc)
 {
 	use_sstc = sstc;
-	period = timebase_hz * tick_us / 1000000;
-	if (period == 0)
-		period = 1;
-	next_deadline = read_time() + period;
+	period = period_ticks != 0 ? period_ticks : 1;
+	next_deadline = deadline_after(read_time(), period);
 	program(next_deadline);
 	csr_set(sie, SIE_STIE);
 }
@@ -48,9 +56,9 @@ void timer_tick(void)
 
 	/* Keep a steady rhythm, but never program a deadline in the past
 	 * (after a long stop under a debugger, say). */
-	next_deadline += period;
+	next_deadline = deadline_after(next_deadline, period);
 	if (next_deadline <= now)
-		next_deadline = now + period;
+		next_deadline = deadline_after(now, period);
 	program(next_deadline);
 	ticks++;
 	sched_tick();

@@ -15,7 +15,10 @@ REASONS = {
     "RESERVE_DTB": "device tree",
     "RESERVE_PAGE_TABLES": "kernel page tables",
     "RESERVE_KERNEL_DATA": "kernel data",
+    "RESERVE_DEVICE": "device",
 }
+# Reasons whose line names a device-tree node (the path follows the word).
+NODE_REASONS = ("reserved-memory", "device")
 
 
 def _regions(rlist, limit: int):
@@ -54,7 +57,7 @@ def memmap_lines() -> list:
     ram, reserved, free = (_regions(bootmap[k], limit) for k in ("ram", "reserved", "free"))
     if not ram:
         return []
-    blob = _device_tree(boot) if any(_reason(r["reason"]) == "reserved-memory"
+    blob = _device_tree(boot) if any(_reason(r["reason"]) in NODE_REASONS
                                      for r in reserved) else None
     lines = []
 
@@ -67,9 +70,11 @@ def memmap_lines() -> list:
     for r in reserved:
         why = _reason(r["reason"])
         s = line("reserved", r) + " " + why
-        if why == "reserved-memory":
+        if why in NODE_REASONS:
             path = fdt.node_path(blob, int(r["node"])) if blob else None
-            s += " %s%s" % (path or "?", " no-map" if bool(r["no_map"]) else "")
+            s += " " + (path or "?")
+            if why == "reserved-memory" and bool(r["no_map"]):
+                s += " no-map"   # a device's reservation is always no-map: not said
         lines.append(s)
     for r in free:
         lines.append(line("free", r))
@@ -86,8 +91,9 @@ Usage: basalt-memmap
 Reads the map the boot hart keeps (boot.map in kernel/boot/main.c: a
 bootmap_t with ram, reserved and free region lists) and prints it in the
 boot log's format (docs/boot-console.md), so it can be compared with the
-console line by line. Reserved ranges from /reserved-memory name their node,
-read from the device tree in memory. Before derive_memory_map() has run the
+console line by line. Reserved ranges from /reserved-memory, and device
+registers the device tree put inside RAM, name their node, read from the
+device tree in memory. Before derive_memory_map() has run the
 map is empty. Works at any stop, with the MMU on or off."""
     name = "basalt-memmap"
 

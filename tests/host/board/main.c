@@ -130,14 +130,16 @@ int main(void)
 		dirs_searched[1] = extra;
 		scan_dir(extra);
 	}
-	tests = calloc(memmap_test_count + board_synth_test_count + 1 + case_count,
-		       sizeof(*tests));
+	tests = calloc(memmap_test_count + board_synth_test_count + board_edges_test_count + 1 +
+		       case_count, sizeof(*tests));
 	if (tests == NULL)
 		return 1;
 	for (i = 0; i < memmap_test_count; i++)
 		tests[n++] = memmap_tests[i];
 	for (i = 0; i < board_synth_test_count; i++)
 		tests[n++] = board_synth_tests[i];
+	for (i = 0; i < board_edges_test_count; i++)
+		tests[n++] = board_edges_tests[i];
 	tests[n++] = make_test("corpus_present", test_corpus_present, NULL);
 	for (i = 0; i < case_count; i++) {
 		tests[n++] = make_test(concat("dtb: ", cases[i].name), test_corpus, &cases[i]);

@@ -1,9 +1,11 @@
 # Host unit tests of lib/board and lib/memmap: region arithmetic tables,
-# synthetic boards, and every blob of the DTB corpus checked against a
+# synthetic boards (among them the malformed trees of test_board_edges.c:
+# hart ids given twice, no timebase, devices inside RAM), and every blob of the DTB corpus checked against a
 # libfdt oracle (board_oracle.c) and against bootmap invariants.
 host-tests += board
 test-board-srcs := tests/host/board/main.c tests/host/board/test_memmap.c \
-	tests/host/board/test_board_synth.c tests/host/board/test_board_corpus.c \
+	tests/host/board/test_board_synth.c tests/host/board/test_board_edges.c \
+	tests/host/board/synth.c tests/host/board/test_board_corpus.c \
 	tests/host/board/board_oracle.c tests/host/board/dtb_build.c \
 	tests/host/fdt/fdt_oracle.c
 

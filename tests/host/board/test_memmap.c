@@ -334,7 +334,8 @@ static void test_bootmap_derive_reasons(void **state)
 	free(b);
 }
 
-/* 160 disjoint holes leave 161 free pieces: one more than the table. */
+/* MEMMAP_MAX_REGIONS disjoint holes leave one more free piece than the
+ * table holds. */
 static void test_bootmap_derive_full(void **state)
 {
 	static const span_t ram[] = { { 0x0, 1ull << 40 } };
@@ -356,7 +357,7 @@ static void test_bootmap_derive_full(void **state)
 	/* One hole too many for the reserved table itself. */
 	assert_int_equal(bootmap_derive(&map, b, kept, MEMMAP_MAX_REGIONS + 1, &diag), MEMMAP_ERR_FULL);
 	assert_non_null(strstr(diag.msg, "reserved"));
-	/* One fewer fits: 159 holes, 160 pieces. */
+	/* One hole fewer fits: the table full of free pieces. */
 	assert_int_equal(bootmap_derive(&map, b, kept, MEMMAP_MAX_REGIONS - 1, NULL), MEMMAP_OK);
 	assert_int_equal(map.free.count, MEMMAP_MAX_REGIONS);
 	free(b);
@@ -507,6 +508,7 @@ static void test_memmap_names(void **state)
 	assert_string_equal(reserve_reason_name(RESERVE_DTB), "device tree");
 	assert_string_equal(reserve_reason_name(RESERVE_PAGE_TABLES), "kernel page tables");
 	assert_string_equal(reserve_reason_name(RESERVE_KERNEL_DATA), "kernel data");
+	assert_string_equal(reserve_reason_name(RESERVE_DEVICE), "device");
 	assert_string_equal(reserve_reason_name((reserve_reason_t)99), "unknown");
 	assert_string_equal(memmap_status_name(MEMMAP_ERR_FULL), "table full");
 }
