@@ -15,7 +15,7 @@
 
 static const cap_t *lookup_cap(tcb_t *t, uint64_t cptr)
 {
-	lookup_result_t r = cspace_resolve(&t->slots[TCB_SLOT_CTABLE].cap, cptr, BASALT_WORD_BITS);
+	lookup_result_t r = cspace_resolve_word(&t->slots[TCB_SLOT_CTABLE].cap, cptr);
 
 	return r.slot != NULL ? &r.slot->cap : NULL;
 }

@@ -28,6 +28,7 @@
 #include "basalt/fault.h"
 #include "basalt/syscall.h"
 #include "core/panic.h"
+#include "object/cspace.h"
 #include "object/endpoint.h"
 #include "object/fault.h"
 #include "object/notification.h"
@@ -55,23 +56,13 @@ static void __attribute__((noreturn, noinline)) slow_path(void)
 	trap_from_thread(EXC_ECALL_U, 0);
 }
 
-/*
- * The slot `cptr` names in a CSpace whose root CNode resolves all 64 bits
- * in one level (guard + radix = 64), which is how programs lay out their
- * CSpace unless they nest CNodes; NULL otherwise (the general path then
- * does the multi-level walk and reports any lookup fault).
- */
+/* The slot `cptr` names in t's CSpace when its root CNode resolves all 64
+ * bits in one level, which is how programs lay out their CSpace unless they
+ * nest CNodes; NULL otherwise (the general path then does the multi-level
+ * walk and reports any lookup fault). */
 static inline const cte_t *lookup_one_level(const tcb_t *t, uint64_t cptr)
 {
-	const cap_t *root = &t->slots[TCB_SLOT_CTABLE].cap;
-	unsigned radix = root->bits, guard_bits = root->word32;
-
-	if (root->type != CAP_CNODE || radix + guard_bits != BASALT_WORD_BITS)
-		return NULL;
-	/* guard_bits < 64 here: a CNode's radix is at least 1. */
-	if ((cptr >> radix) != root->w1)
-		return NULL;
-	return (const cte_t *)phys_to_virt(root->obj) + (cptr & ((1ull << radix) - 1));
+	return cspace_lookup_one_level(&t->slots[TCB_SLOT_CTABLE].cap, cptr);
 }
 
 /* The IPC buffer as the kernel reaches it, or NULL (thread_ipc_buffer()). */

@@ -15,8 +15,10 @@
 #include <stdint.h>
 
 #include "api/syserr.h"
+#include "core/panic.h"
 #include "basalt/message.h"
 #include "object/tcb.h"
+#include "object/thread.h"
 
 typedef struct invocation {
 	tcb_t *thread;               /* the caller */
@@ -32,8 +34,13 @@ typedef struct invocation {
 	syserr_t err;
 } invocation_t;
 
-/* Message register `i` of the caller (i < inv->length). */
-basalt_word_t inv_arg(const invocation_t *inv, unsigned i);
+/* Message register `i` of the caller (i < inv->length: decoders check the
+ * length first, and debug builds hold them to it). */
+static inline basalt_word_t inv_arg(const invocation_t *inv, unsigned i)
+{
+	assert(i < inv->length);
+	return thread_get_mr(inv->thread, inv->buffer, i);
+}
 
 /* Reply message register `i` (the reply length grows to cover it). Results
  * that do not fit (no IPC buffer) are dropped. */

@@ -10,11 +10,6 @@
 #include "object/thread.h"
 #include "object/untyped.h"
 
-basalt_word_t inv_arg(const invocation_t *inv, unsigned i)
-{
-	return thread_get_mr(inv->thread, inv->buffer, i);
-}
-
 void inv_set_result(invocation_t *inv, unsigned i, basalt_word_t value)
 {
 	if (i >= BASALT_MSG_REGISTERS && inv->buffer == NULL)

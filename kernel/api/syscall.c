@@ -72,8 +72,8 @@ static void syscall_failed(tcb_t *t, bool is_call, const syserr_t *e)
 
 static bool lookup_invoked(tcb_t *t, bool is_call, cte_t **slot)
 {
-	lookup_result_t r = cspace_resolve(&t->slots[TCB_SLOT_CTABLE].cap,
-					   ctx_get(&t->ctx, REG_A0), BASALT_WORD_BITS);
+	lookup_result_t r = cspace_resolve_word(&t->slots[TCB_SLOT_CTABLE].cap,
+						ctx_get(&t->ctx, REG_A0));
 	syserr_t e = { 0 };
 
 	if (r.slot == NULL) {
@@ -93,8 +93,8 @@ static bool lookup_extra_caps(tcb_t *t, invocation_t *inv, basalt_msginfo_t info
 	if (inv->buffer == NULL)
 		return true;
 	for (unsigned i = 0; i < n; i++) {
-		lookup_result_t r = cspace_resolve(&t->slots[TCB_SLOT_CTABLE].cap,
-						   inv->buffer->caps_or_badges[i], BASALT_WORD_BITS);
+		lookup_result_t r = cspace_resolve_word(&t->slots[TCB_SLOT_CTABLE].cap,
+							inv->buffer->caps_or_badges[i]);
 
 		if (r.slot == NULL) {
 			syserr_lookup(&inv->err, false, r.fault);

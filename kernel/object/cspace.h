@@ -12,6 +12,7 @@
 #define BASALT_KERNEL_OBJECT_CSPACE_H
 
 #include "basalt/errors.h"
+#include "core/kmem.h"
 #include "object/cap.h"
 
 /* Why a lookup failed, as user space is told (errors.h). */
@@ -30,6 +31,32 @@ typedef struct lookup_result {
 
 /* Resolve `depth` bits of `cptr` starting from the CNode cap `root`. */
 lookup_result_t cspace_resolve(const cap_t *root, basalt_cptr_t cptr, unsigned depth);
+
+/* The slot all 64 bits of `cptr` name when the root CNode's guard and
+ * radix take all 64 (the common layout: one level); NULL when the root is
+ * not like that or the guard does not match (cspace_resolve() says why). */
+static inline cte_t *cspace_lookup_one_level(const cap_t *root, basalt_cptr_t cptr)
+{
+	unsigned radix = root->bits;
+
+	/* The guard is then the pointer's top 64 - radix bits (radix >= 1). */
+	if (root->type != CAP_CNODE || radix + root->word32 != BASALT_WORD_BITS ||
+	    (cptr >> radix) != root->w1)
+		return NULL;
+	return (cte_t *)phys_to_virt(root->obj) + (cptr & ((1ull << radix) - 1));
+}
+
+/* cspace_resolve(root, cptr, 64), inline for the one-level layout. */
+static inline lookup_result_t cspace_resolve_word(const cap_t *root, basalt_cptr_t cptr)
+{
+	cte_t *slot = cspace_lookup_one_level(root, cptr);
+
+	if (__builtin_expect(slot != NULL, 1)) {
+		lookup_result_t r = { .slot = slot };
+		return r;
+	}
+	return cspace_resolve(root, cptr, BASALT_WORD_BITS);
+}
 
 /* The slot that `depth` bits of `cptr` name exactly (CNode operations:
  * resolution must consume all of them). */

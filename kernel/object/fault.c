@@ -37,7 +37,7 @@ void fault_raise(tcb_t *t, uint64_t type, const uint64_t words[4])
 	fault_record(t, type, words);
 
 	if (t->fault_handler != 0) {
-		r = cspace_resolve(&t->slots[TCB_SLOT_CTABLE].cap, t->fault_handler, BASALT_WORD_BITS);
+		r = cspace_resolve_word(&t->slots[TCB_SLOT_CTABLE].cap, t->fault_handler);
 		if (r.slot != NULL && r.slot->cap.type == CAP_ENDPOINT &&
 		    (r.slot->cap.rights & BASALT_RIGHT_WRITE) &&
 		    (r.slot->cap.rights & (BASALT_RIGHT_GRANT | BASALT_RIGHT_GRANT_REPLY))) {

@@ -27,8 +27,7 @@ static cte_t *receive_slot(tcb_t *receiver, const basalt_ipc_buffer_t *buf)
 
 	if (buf == NULL)
 		return NULL;
-	r = cspace_resolve(&receiver->slots[TCB_SLOT_CTABLE].cap, buf->receive_cnode,
-			   BASALT_WORD_BITS);
+	r = cspace_resolve_word(&receiver->slots[TCB_SLOT_CTABLE].cap, buf->receive_cnode);
 	if (r.slot == NULL)
 		return NULL;
 	cnode = r.slot->cap;
@@ -51,8 +50,8 @@ static unsigned transfer_caps(tcb_t *sender, const basalt_ipc_buffer_t *sbuf, un
 	if (sbuf == NULL || rbuf == NULL)
 		return 0;
 	for (unsigned i = 0; i < count; i++) {
-		lookup_result_t r = cspace_resolve(&sender->slots[TCB_SLOT_CTABLE].cap,
-						   sbuf->caps_or_badges[i], BASALT_WORD_BITS);
+		lookup_result_t r = cspace_resolve_word(&sender->slots[TCB_SLOT_CTABLE].cap,
+							sbuf->caps_or_badges[i]);
 		basalt_error_t why;
 		cap_t c;
 

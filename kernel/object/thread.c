@@ -101,31 +101,3 @@ void thread_prepare_delete(tcb_t *t)
 	thread_suspend(t);
 	fpu_forget(t);
 }
-
-basalt_ipc_buffer_t *thread_ipc_buffer(const tcb_t *t)
-{
-	const cap_t *f = &t->slots[TCB_SLOT_IPC_BUFFER].cap;
-
-	if (f->type != CAP_FRAME || cap_is_device(f))
-		return NULL;
-	return (basalt_ipc_buffer_t *)phys_to_virt(f->obj + (t->ipc_buffer_vaddr & ((1ull << f->bits) - 1)));
-}
-
-void thread_set_badge(tcb_t *t, uint64_t badge) { ctx_set(&t->ctx, REG_A0, badge); }
-void thread_set_msginfo(tcb_t *t, basalt_msginfo_t info) { ctx_set(&t->ctx, REG_A1, info); }
-void thread_set_status(tcb_t *t, unsigned error) { ctx_set(&t->ctx, REG_A6, error); }
-
-uint64_t thread_get_mr(const tcb_t *t, const basalt_ipc_buffer_t *buf, unsigned i)
-{
-	if (i < BASALT_MSG_REGISTERS)
-		return ctx_get(&t->ctx, REG_A2 + i);
-	return buf != NULL && i < BASALT_MSG_MAX_LENGTH ? buf->msg[i] : 0;
-}
-
-void thread_set_mr(tcb_t *t, basalt_ipc_buffer_t *buf, unsigned i, uint64_t v)
-{
-	if (i < BASALT_MSG_REGISTERS)
-		ctx_set(&t->ctx, REG_A2 + i, v);
-	else if (buf != NULL && i < BASALT_MSG_MAX_LENGTH)
-		buf->msg[i] = v;
-}

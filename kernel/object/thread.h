@@ -44,16 +44,39 @@ void thread_prepare_delete(tcb_t *t);
 
 /* The thread's IPC buffer as the kernel reaches it, or NULL when it has
  * none (no buffer frame cap, or the frame is device memory). */
-basalt_ipc_buffer_t *thread_ipc_buffer(const tcb_t *t);
+static inline basalt_ipc_buffer_t *thread_ipc_buffer(const tcb_t *t)
+{
+	const cap_t *f = &t->slots[TCB_SLOT_IPC_BUFFER].cap;
+
+	if (f->type != CAP_FRAME || cap_is_device(f))
+		return NULL;
+	return (basalt_ipc_buffer_t *)phys_to_virt(f->obj + (t->ipc_buffer_vaddr & ((1ull << f->bits) - 1)));
+}
 
 /* Make this thread the one the hart runs: address space, FPU (arch). */
 void thread_activate(tcb_t *t);
 
-/* Registers that carry system-call results. */
-void thread_set_badge(tcb_t *t, uint64_t badge);              /* a0 */
-void thread_set_msginfo(tcb_t *t, basalt_msginfo_t info);    /* a1 */
-void thread_set_status(tcb_t *t, unsigned error);           /* a6 */
-uint64_t thread_get_mr(const tcb_t *t, const basalt_ipc_buffer_t *buf, unsigned i);
-void thread_set_mr(tcb_t *t, basalt_ipc_buffer_t *buf, unsigned i, uint64_t v);
+/* Registers that carry system-call results (inline: every system call
+ * writes some). */
+static inline void thread_set_badge(tcb_t *t, uint64_t badge) { ctx_set(&t->ctx, REG_A0, badge); }
+static inline void thread_set_msginfo(tcb_t *t, basalt_msginfo_t info) { ctx_set(&t->ctx, REG_A1, info); }
+static inline void thread_set_status(tcb_t *t, unsigned error) { ctx_set(&t->ctx, REG_A6, error); }
+
+/* Message register i: the first BASALT_MSG_REGISTERS in registers, the
+ * rest in the IPC buffer `buf` (0 / dropped without one). */
+static inline uint64_t thread_get_mr(const tcb_t *t, const basalt_ipc_buffer_t *buf, unsigned i)
+{
+	if (i < BASALT_MSG_REGISTERS)
+		return ctx_get(&t->ctx, REG_A2 + i);
+	return buf != NULL && i < BASALT_MSG_MAX_LENGTH ? buf->msg[i] : 0;
+}
+
+static inline void thread_set_mr(tcb_t *t, basalt_ipc_buffer_t *buf, unsigned i, uint64_t v)
+{
+	if (i < BASALT_MSG_REGISTERS)
+		ctx_set(&t->ctx, REG_A2 + i, v);
+	else if (buf != NULL && i < BASALT_MSG_MAX_LENGTH)
+		buf->msg[i] = v;
+}
 
 #endif

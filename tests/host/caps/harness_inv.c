@@ -2,11 +2,12 @@
  * Invocations as the kernel's system-call layer makes them, and the
  * per-test environment.
  *
- * The kernel decodes an invocation from the caller's registers; here an
- * h_inv_t carries the message words next to the invocation_t, and inv_arg()
- * reads them (failing the test if a decoder reads past the length it was
- * given: decoders must check the length first). A preempted invocation is
- * restarted from scratch, as the kernel restarts the system call.
+ * The kernel decodes an invocation from the caller's registers; here the
+ * message words go where the kernel's own inv_arg() reads them (the caller
+ * TCB's a2..a5, then an IPC buffer), and its assertion fails the test if a
+ * decoder reads past the length it was given (decoders must check the
+ * length first). A preempted invocation is restarted from scratch, as the
+ * kernel restarts the system call.
  */
 #include <string.h>
 
@@ -15,24 +16,13 @@
 
 #include "object/thread.h"
 
-typedef struct h_inv {
-	invocation_t inv;       /* first: inv_arg() gets from it to the rest */
-	uint64_t args[BASALT_MSG_MAX_LENGTH];
-} h_inv_t;
+/* The caller's IPC buffer: message words past the registers go here, as
+ * the kernel's inv_arg() (invocation.h) reads them. */
+static basalt_ipc_buffer_t h_ipc_buffer;
 
 h_env_t h_env;
 uint64_t h_results[BASALT_MSG_MAX_LENGTH];
 unsigned h_result_length;
-
-basalt_word_t inv_arg(const invocation_t *inv, unsigned i)
-{
-	const h_inv_t *h = (const h_inv_t *)inv;
-
-	if (i >= inv->length)
-		fail_msg("decoder read argument %u of a %u-word message (no length check)", i,
-			 inv->length);
-	return h->args[i];
-}
 
 void inv_set_result(invocation_t *inv, unsigned i, basalt_word_t value)
 {
@@ -60,7 +50,7 @@ static const cap_t *retype_node(const uint64_t *args, cte_t *const *extra)
 h_result_t h_call_once(cte_t *slot, basalt_word_t label, const uint64_t *args, unsigned nargs,
 		       cte_t *const *extra, unsigned nextra)
 {
-	static h_inv_t h;
+	static struct { invocation_t inv; } h;
 	h_result_t r = { 0 };
 
 	if (nargs > BASALT_MSG_MAX_LENGTH || nextra > BASALT_MSG_MAX_EXTRA_CAPS)
@@ -75,8 +65,13 @@ h_result_t h_call_once(cte_t *slot, basalt_word_t label, const uint64_t *args, u
 	h.inv.is_call = true;
 	for (unsigned i = 0; i < nextra; i++)
 		h.inv.extra[i] = extra[i];
-	if (nargs > 0)
-		memcpy(h.args, args, nargs * sizeof(args[0]));
+	/* Where the kernel's inv_arg() finds them: the first words in the
+	 * caller's a2..a5, the rest in its IPC buffer; inv_arg() asserts the
+	 * decoder checked the length first. */
+	memset(&h_ipc_buffer, 0, sizeof(h_ipc_buffer));
+	for (unsigned i = 0; i < nargs; i++)
+		thread_set_mr(h_env.caller, &h_ipc_buffer, i, args[i]);
+	h.inv.buffer = &h_ipc_buffer;
 	h_result_length = 0;
 	/* A retype from an untyped with no children reuses its memory: the
 	 * registry must first settle which objects are gone. */
