@@ -109,16 +109,21 @@ static bool lookup_extra_caps(tcb_t *t, invocation_t *inv, basalt_msginfo_t info
 static exception_t invoke_object(tcb_t *t, cte_t *slot, bool is_call)
 {
 	basalt_msginfo_t info = ctx_get(&t->ctx, REG_A1);
-	invocation_t inv = {
-		.thread = t,
-		.slot = slot,
-		.cap = slot->cap,
-		.label = basalt_msginfo_label(info),
-		.buffer = thread_ipc_buffer(t),
-		.is_call = is_call,
-	};
+	invocation_t inv;
 	exception_t ex;
 
+	/* Field by field, not `= { ... }`: zeroing the whole structure (the
+	 * extra-cap array, the error) costs a Frame_Map a tenth of its
+	 * instructions, and nothing reads those parts before writing them
+	 * (extra_count bounds extra[], decoders set err before failing). */
+	inv.thread = t;
+	inv.slot = slot;
+	inv.cap = slot->cap;
+	inv.label = basalt_msginfo_label(info);
+	inv.buffer = thread_ipc_buffer(t);
+	inv.is_call = is_call;
+	inv.result_length = 0;
+	inv.err.code = BASALT_OK;
 	inv.length = basalt_msginfo_length(info);
 	if (inv.length > BASALT_MSG_MAX_LENGTH)
 		inv.length = BASALT_MSG_MAX_LENGTH;
@@ -204,15 +209,36 @@ static void handle_recv(tcb_t *t, bool blocking)
 	thread_set_msginfo(t, 0);
 }
 
+/* Entering a system call: the saved pc moves past the ecall, and a
+ * preempted call goes back to it (syscall_done()). */
+static inline void syscall_begin(tcb_t *t)
+{
+	t->ctx.pc += 4;
+	t->syscall_pc = t->ctx.pc - 4;
+	preemption_reset();
+}
+
+static inline bool syscall_done(tcb_t *t, exception_t ex)
+{
+	if (ex != EXC_PREEMPTED)
+		return false;
+	t->ctx.pc = t->syscall_pc;
+	return true;
+}
+
+bool syscall_call_object(tcb_t *t, cte_t *slot)
+{
+	syscall_begin(t);
+	return syscall_done(t, invoke_object(t, slot, true));
+}
+
 bool handle_syscall(tcb_t *t)
 {
 	uint64_t number = ctx_get(&t->ctx, REG_A7);
 	exception_t ex = EXC_NONE;
 
 	/* The fast paths (fastpath.c) declined this one, or never saw it. */
-	t->ctx.pc += 4;
-	t->syscall_pc = t->ctx.pc - 4;
-	preemption_reset();
+	syscall_begin(t);
 	switch (number) {
 	case BASALT_SYS_CALL:
 		ex = handle_send(t, true, true);
@@ -247,8 +273,5 @@ bool handle_syscall(tcb_t *t)
 		fault_raise(t, BASALT_FAULT_UNKNOWN_SYSCALL, NULL);
 		break;
 	}
-	if (ex != EXC_PREEMPTED)
-		return false;
-	t->ctx.pc = t->syscall_pc;
-	return true;
+	return syscall_done(t, ex);
 }
