@@ -196,6 +196,12 @@ static void start_timer(void)
 		boot.tick_us = 0;
 		return;
 	}
+	if (!timer_advances()) {
+		printk("tick: none (the time CSR does not advance: the firmware has no timer "
+		       "device?): threads are not preempted\n");
+		boot.tick_us = 0;
+		return;
+	}
 	boot.tick_us = TICK_US;
 	timer_init(period, sstc);
 	printk("tick: %llu us via %s\n", (unsigned long long)boot.tick_us,

@@ -35,7 +35,7 @@ a hang fails with the last lines of output.
 The success condition is board_common.boot_succeeded() (see there to switch
 to the in-QEMU test suite).
 """
-# basalt-suite-timeout: 400
+# basalt-suite-timeout: 1200
 import json
 import os
 import re
@@ -48,7 +48,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import board_common as bc  # noqa: E402
 from board_common import q  # noqa: E402
 
-RUN_TIMEOUT = float(os.environ.get("BASALT_QEMU_TIMEOUT", "90"))
+RUN_TIMEOUT = float(os.environ.get("BASALT_QEMU_TIMEOUT", "300"))
 TEXT_OFFSET = 0x200000
 HEX = r"(?:0x)?([0-9a-fA-F]+)"
 

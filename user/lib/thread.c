@@ -13,9 +13,15 @@ static void __attribute__((noreturn)) thread_trampoline(basalt_thread_fn entry, 
 
 	__asm__ volatile("mv tp, %0" :: "r"(&tls) : "memory");
 	entry(arg);
-	/* Done: stop here. Suspending the current thread never returns. */
-	for (;;)
+	/* Done: stop here. Suspending the current thread never returns; if
+	 * it fails (the thread's CSpace does not name its TCB at `tcb`, as
+	 * when its creator gave it a CSpace of its own), give the hart away
+	 * instead, so that threads of its priority still run on a kernel
+	 * without a timer tick. */
+	for (;;) {
 		basalt_tcb_suspend(tcb);
+		basalt_yield();
+	}
 }
 
 basalt_error_t basalt_thread_create(basalt_thread_t *t, basalt_vmem_t *vm, basalt_cptr_t authority,

@@ -38,6 +38,13 @@ int test_skip(test_env_t *env, const char *why)
 	return TEST_SKIP;
 }
 
+int test_needs_tick(test_env_t *env)
+{
+	if (env->bi->h.tick_us != 0)
+		return 0;
+	return test_skip(env, "needs the timer tick, and this kernel has none (tick: none)");
+}
+
 basalt_cptr_t test_object(test_env_t *env, basalt_word_t type, basalt_word_t size_bits)
 {
 	basalt_cptr_t c = 0;

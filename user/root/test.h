@@ -84,6 +84,13 @@ typedef struct test_suite {
 /* Record why the test cannot run on this machine and return TEST_SKIP. */
 int test_skip(test_env_t *env, const char *why);
 
+/* For tests whose threads rely on being preempted (a helper that spins
+ * until the timer takes the hart away): TEST_SKIP, saying so, when the
+ * kernel runs without a tick (boot info's tick_us is 0: no timebase, or a
+ * firmware without a timer device); 0 when they can run. Use as
+ * `if (test_needs_tick(env)) return TEST_SKIP;`. */
+int test_needs_tick(test_env_t *env);
+
 /* Record why the test failed (first failure wins) and return 1. */
 int test_fail(test_env_t *env, const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

@@ -11,11 +11,15 @@ static struct {
 	basalt_cptr_t ntfn;
 } g;
 
+/* Counts, giving the hart back after every step: the tests see it run
+ * when they yield, with or without a timer tick to preempt it. */
 static void counter_thread(void *arg)
 {
 	(void)arg;
-	for (;;)
+	for (;;) {
 		g.counter++;
+		basalt_yield();
+	}
 }
 
 static int tcb_suspend_resume(test_env_t *env)

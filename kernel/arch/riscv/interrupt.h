@@ -37,6 +37,11 @@ void interrupt_handle_pending(void);
 /* Tick every `period_ticks` ticks of the timebase (board_timebase_ticks()),
  * through the Sstc stimecmp register when the hart has it, else SBI TIME. */
 void timer_init(uint64_t period_ticks, bool sstc);
+
+/* Whether the time CSR changes at all within a bounded number of reads
+ * (before timer_init(): a firmware without a timer device leaves it
+ * still). */
+bool timer_advances(void);
 void timer_tick(void);
 uint64_t timer_ticks(void);
 bool timer_uses_sstc(void);

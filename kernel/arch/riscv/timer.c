@@ -12,6 +12,9 @@
 
 #define CSR_STIMECMP 0x14d
 
+/* How many reads of `time` timer_advances() waits for it to change. */
+#define TIMER_PROBE_READS 1000000u
+
 static uint64_t period;
 static uint64_t next_deadline;
 static uint64_t ticks;
@@ -39,6 +42,25 @@ static void program(uint64_t deadline)
 static uint64_t deadline_after(uint64_t t, uint64_t ticks)
 {
 	return t > UINT64_MAX - ticks ? UINT64_MAX : t + ticks;
+}
+
+/*
+ * Does the time CSR move? Some firmware set-ups have no timer device (an
+ * M-mode CLINT it does not know about: OpenSBI given a device tree without
+ * one) and then emulate `time` as a constant and fire every deadline at
+ * once, which would interrupt the first user instruction for ever. A real
+ * timebase of at least a few kHz ticks within the bound on any hart fast
+ * enough to run us, and so does QEMU's under -icount.
+ */
+bool timer_advances(void)
+{
+	uint64_t first = read_time();
+
+	for (unsigned i = 0; i < TIMER_PROBE_READS; i++) {
+		if (read_time() != first)
+			return true;
+	}
+	return false;
 }
 
 void timer_init(uint64_t period_ticks, bool sstc)
