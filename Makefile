@@ -58,7 +58,7 @@ KERNEL_CFLAGS := $(KERNEL_ARCH_FLAGS) -std=c11 -ffreestanding -fno-builtin \
 	-Wall -Wextra -Werror -Wno-unused-parameter \
 	-Ilib -Ikernel -I. -DBASALT_VERSION='"$(VERSION)"' \
 	-DBASALT_DEBUG=$(DEBUG)
-KERNEL_ASFLAGS := $(KERNEL_ARCH_FLAGS) -g -Ikernel -D__ASSEMBLY__
+KERNEL_ASFLAGS := $(KERNEL_ARCH_FLAGS) -g -Ikernel -D__ASSEMBLY__ -DBASALT_DEBUG=$(DEBUG)
 KERNEL_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections \
 	-Wl,-T,kernel/arch/riscv/kernel.ld -Wl,--build-id=none -Wl,-z,max-page-size=4096
 
