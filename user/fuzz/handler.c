@@ -3,8 +3,8 @@
  * CSpace R, above them in priority) that receives every fault a worker
  * causes, badged with the worker's number + 1, and
  *
- *   - a page fault in the window: maps a random victim frame there (a
- *     random V slot: it may not be a frame, or be mapped elsewhere) with
+ *   - a page fault in the window: maps a victim frame there (from a
+ *     random V slot that holds a frame; it may be mapped elsewhere) with
  *     random rights and replies, so the worker retries; a worker that
  *     faults again right away is dropped (no reply: it stays stopped until
  *     the supervisor restarts it);
@@ -26,14 +26,21 @@ static basalt_word_t last_fault_pc[FUZZ_WORKERS];
 static bool window_fault(fuzz_t *f, unsigned worker, basalt_word_t pc, basalt_word_t addr)
 {
 	rng_t *r = &f->handler_rng;
+	basalt_cptr_t frame;
 	basalt_error_t e;
 
 	if (addr < FUZZ_WINDOW || addr >= FUZZ_WINDOW + FUZZ_WINDOW_PAGES * 4096ul ||
 	    last_fault_pc[worker] == pc)
 		return false;
 	last_fault_pc[worker] = pc;
-	e = basalt_frame_map(rng_pct(r, 70) ? V_FRAME0 + rng_below(r, 4) : gen_slot(r),
-			     ICPTR(I_VSPACE), addr & ~0xfffull, (unsigned)rng_below(r, 8), 0);
+	frame = rng_pct(r, 70) ? V_FRAME0 + rng_below(r, 4) : gen_slot(r);
+	/* Only a frame: a Call on an endpoint would block us, or stop us
+	 * for good (a Call without grant rights is a Send that stops the
+	 * caller), and would hand our VSpace cap to a worker. Nothing runs
+	 * between the check and the call: we outrank every worker. */
+	if (basalt_debug_cap_identify(frame) != BASALT_CAP_TYPE_FRAME)
+		return false;
+	e = basalt_frame_map(frame, ICPTR(I_VSPACE), addr & ~0xfffull, (unsigned)rng_below(r, 8), 0);
 	f->handler_stats.handler_maps++;
 	stats_result(&f->handler_stats, e);
 	return true;
