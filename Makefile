@@ -187,6 +187,17 @@ bench: deps
 	@$(PYTHON) scripts/bench.py --image $(RELEASE_BUILD)/Image --iterations $(BENCH_ITERATIONS) \
 		--out $(BUILD)/bench
 
+# The system-call fuzzer (user/fuzz, docs/robustness.md) needs the debug
+# build: the kernel's audit and interrupts-off measurement exist only there.
+FUZZ_CALLS ?= 1000000
+FUZZ_SEED  ?= 0x5eedf00d
+fuzz: deps
+ifneq ($(DEBUG),1)
+	$(error make fuzz needs the debug build (DEBUG=1): the audit exists only there)
+endif
+	@$(MAKE) --no-print-directory kernel
+	@$(PYTHON) scripts/fuzz.py --calls $(FUZZ_CALLS) --seed $(FUZZ_SEED)
+
 clean:
 	rm -rf $(BUILD)
 
@@ -216,6 +227,8 @@ help:
 	@echo "  make dtinfo    host tool: $(BUILD)/host/dtinfo [--json] [--kernel-size N] FILE.dtb"
 	@echo "  make dtbs      compile dts/*.dts into $(BUILD)/dts/"
 	@echo "  make host-tests  build the host unit tests into $(BUILD)/host/tests/"
+	@echo "  make fuzz      the system-call fuzzer in QEMU (debug build): random calls, audits, report"
+	@echo "                 FUZZ_CALLS=1000000 calls, FUZZ_SEED=0x5eedf00d (or random; printed)"
 	@echo "  make fuzz-dtb  fuzz the DTB reader, board and memory map, JSON writer (clang)"
 	@echo "                 FUZZ_TIME=60 seconds per target, FUZZ_TARGETS='fdt bootmap json'"
 	@echo "  make fuzz-corpus  minimise what fuzz-dtb found into tests/fuzz/corpus/"
@@ -224,7 +237,7 @@ help:
 	@echo "  make clean     remove $(BUILD)/"
 	@echo "Variables: DEBUG=0 (release build), CROSS=$(CROSS), BUILD=$(BUILD)"
 
-.PHONY: all kernel dtbs dtinfo host-tests deps run test clean help release bench
+.PHONY: all kernel dtbs dtinfo host-tests deps run test clean help release bench fuzz
 
 include scripts/gdb/gdb.mk
 
