@@ -133,6 +133,10 @@ int run_fuzz(const char *arg, root_system_t *s)
 		printf("fuzz: usage: fuzz=CALLS[:SEED] (numbers decimal or 0x hexadecimal)\n");
 		return 1;
 	}
+	if (!s->bi->h.debug_build) {
+		printf("fuzz: FAIL: needs a debug build (the kernel's audit)\n");
+		return 1;
+	}
 	if (res->untyped == 0 || res->untyped_bits < 22) {
 		printf("fuzz: FAIL: no arena untyped to run in\n");
 		return 1;
