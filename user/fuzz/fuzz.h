@@ -72,7 +72,8 @@ enum {
 	V_UT_BIG = 23, V_UT_SMALL = 24, V_UT_4K = 25,
 	V_FRAME_RO = 26,
 	V_CNODE = 27,
-	V_FIRST_FREE = 28,
+	V_IRQ0 = 28, V_IRQ1 = 29,   /* copies of two IRQ handlers (idle lines) */
+	V_FIRST_FREE = 30,
 };
 
 /* Where the victim VSpace maps things, and the window of the fuzzer's own
@@ -112,6 +113,7 @@ typedef struct fuzz {
 	basalt_cptr_t victim_ut;       /* C0: revoked after every batch */
 	unsigned victim_ut_bits;
 	basalt_cptr_t asid_control;    /* C0 */
+	basalt_cptr_t irq_handler;     /* C0: two, for idle lines; V gets copies */
 	basalt_cptr_t r, v_orig, i;    /* C0: R, V (made again every batch), I */
 	basalt_cptr_t scratch[6];      /* C0 slots where world.c sets victims up */
 	basalt_cptr_t fault_ep;        /* C0 */

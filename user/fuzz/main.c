@@ -3,7 +3,7 @@
  * (fuzz.h), then runs the batches and reports. Its caps, given by the root
  * task in this order from BASALT_INIT_FIRST_FREE: the report endpoint, the
  * same endpoint badged for faults (our fault handler), a copy of ASID
- * control, the untyped share. Command line: "calls=N seed=S top=USER_TOP".
+ * control, two IRQ handlers (idle lines), the untyped share. Command line: "calls=N seed=S top=USER_TOP".
  */
 #include "fuzz.h"
 
@@ -13,6 +13,7 @@
 
 #define SLOT_REPORT       (BASALT_INIT_FIRST_FREE + 0)
 #define SLOT_ASID_CONTROL (BASALT_INIT_FIRST_FREE + 2)
+#define SLOT_IRQ_HANDLER  (BASALT_INIT_FIRST_FREE + 3)   /* and + 1 */
 
 #define OWN_VADDR 0x60000000ul   /* our stacks and IPC buffers, below the window */
 
@@ -53,6 +54,7 @@ static basalt_error_t setup(fuzz_t *f, const basalt_bootinfo_t *bi)
 	f->victim_ut = basalt_alloc_slot(a);
 	f->victim_ut_bits = bits - 1;
 	f->asid_control = SLOT_ASID_CONTROL;
+	f->irq_handler = SLOT_IRQ_HANDLER;
 	if (f->victim_ut != infra_ut + 1)
 		return BASALT_RANGE_ERROR;
 	e = basalt_untyped_retype(share, BASALT_OBJ_UNTYPED, bits - 1, a->cnode, 0, 0, infra_ut, 2);

@@ -134,6 +134,13 @@ static void shape_invocation(fuzz_worker_t *w, basalt_word_t label, basalt_cptr_
 		b->caps_or_badges[0] = rng_pct(r, 60) ? V_UT_4K : gen_cptr(r);
 		b->caps_or_badges[1] = rng_pct(r, 80) ? V_SELF : gen_cptr(r);
 		break;
+	case BASALT_INV_IRQ_ACK:
+	case BASALT_INV_IRQ_SET_NOTIFICATION:
+	case BASALT_INV_IRQ_CLEAR:
+		if (rng_pct(r, 70))
+			*cap = V_IRQ0 + rng_below(r, 2);
+		b->caps_or_badges[0] = rng_pct(r, 70) ? V_NTFN + rng_below(r, 2) : gen_cptr(r);
+		break;
 	default:
 		if (label >= BASALT_INV_TCB_READ_REGISTERS && label <= BASALT_INV_TCB_SET_TLS_BASE &&
 		    rng_pct(r, 70))

@@ -165,6 +165,9 @@ basalt_error_t world_build(fuzz_t *f, uint64_t batch)
 	make(f, BASALT_OBJ_UNTYPED, 16, V_UT_SMALL, 1);
 	vcopy(f, V_FRAME_RO, V_BITS, V_FRAME0 + 1, BASALT_RIGHT_READ, 0);
 	make(f, BASALT_OBJ_CNODE, 4, V_CNODE, 1);
+	for (unsigned i = 0; i < 2; i++)
+		check(basalt_cnode_copy(f->v_orig, V_IRQ0 + i, V_BITS, f->alloc.cnode,
+					f->irq_handler + i, f->alloc.depth, BASALT_RIGHTS_ALL));
 	make_chain(f);
 	return err;
 }

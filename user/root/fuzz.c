@@ -6,7 +6,11 @@
  * The child gets: an endpoint to report on (badge 1; badged
  * FUZZ_BADGE_FAULT it is also its fault handler, so a fuzzer that dies
  * is reported, not waited for), a copy of ASID control (its victims
- * include ASID pools) and a share of the arena as one untyped. Its own
+ * include ASID pools), copies of IRQ handlers for two idle interrupt
+ * lines (the first two that IRQ control issues: on QEMU virt lines 1 and
+ * 2, virtio slots with no device behind them), and a share of the arena
+ * as one untyped. The handlers are not made from the arena, so they are
+ * deleted by hand at the end. Its own
  * objects (VSpace, CNode, TCB, frames) come from the arena too, so
  * revoking the arena afterwards must give back every byte: a retype of
  * one untyped as large as the arena must then succeed, and the kernel's
@@ -31,6 +35,8 @@ extern const char module_fuzz_start[], module_fuzz_end[];
 #define FUZZ_CNODE_BITS   10
 #define FUZZ_SHARE_BITS   25      /* at most 32 MiB to the fuzzer */
 #define FUZZ_DEFAULT_SEED 0x5eedf00dull
+#define FUZZ_IRQS         2
+#define FUZZ_IRQ_SCAN     32      /* lines tried for idle ones */
 
 static void print_kind(basalt_word_t kind)
 {
@@ -43,8 +49,26 @@ static void print_kind(basalt_word_t kind)
 		printf("exception %llu", (unsigned long long)kind);
 }
 
+/* IRQ handlers for the first FUZZ_IRQS lines IRQ control issues. */
+static basalt_error_t issue_handlers(basalt_alloc_t *a, basalt_cptr_t *handlers)
+{
+	unsigned n = 0;
+
+	for (basalt_word_t irq = 1; irq < FUZZ_IRQ_SCAN && n < FUZZ_IRQS; irq++) {
+		basalt_cptr_t slot = basalt_alloc_slot(a);
+
+		if (slot == 0)
+			return BASALT_NOT_ENOUGH_MEMORY;
+		if (basalt_irq_control_get(BASALT_INIT_IRQ_CONTROL, irq, BASALT_INIT_CNODE, slot, 64) ==
+		    BASALT_OK)
+			handlers[n++] = slot;
+	}
+	return n == FUZZ_IRQS ? BASALT_OK : BASALT_RANGE_ERROR;
+}
+
 static basalt_error_t load(root_system_t *s, basalt_process_t *p, basalt_alloc_t *a,
-			   basalt_cptr_t ep, basalt_word_t calls, basalt_word_t seed)
+			   basalt_cptr_t ep, const basalt_cptr_t *handlers, basalt_word_t calls,
+			   basalt_word_t seed)
 {
 	const test_resources_t *res = &s->tests;
 	char cmdline[96];
@@ -69,6 +93,8 @@ static basalt_error_t load(root_system_t *s, basalt_process_t *p, basalt_alloc_t
 		e = basalt_process_set_fault_handler(p, fault_slot);
 	if (e == BASALT_OK)
 		e = basalt_process_give(p, BASALT_INIT_ASID_CONTROL, BASALT_RIGHTS_ALL, 0, &slot);
+	for (unsigned i = 0; i < FUZZ_IRQS && e == BASALT_OK; i++)
+		e = basalt_process_give(p, handlers[i], BASALT_RIGHTS_ALL, 0, &slot);
 	if (e == BASALT_OK)
 		e = basalt_process_give_untyped(p, share, &slot);
 	if (e == BASALT_OK) {
@@ -119,7 +145,7 @@ int run_fuzz(const char *arg, root_system_t *s)
 	basalt_alloc_t a;
 	basalt_process_t p;
 	basalt_msginfo_t info;
-	basalt_cptr_t ep;
+	basalt_cptr_t ep, handlers[FUZZ_IRQS] = { 0 };
 	unsigned audit, frames;
 	bool ok = true, back;
 	const char *c = arg;
@@ -143,11 +169,17 @@ int run_fuzz(const char *arg, root_system_t *s)
 	}
 	basalt_alloc_init(&a, res->slot_first, res->slot_end);
 	basalt_alloc_add_untyped(&a, res->untyped);
-	e = basalt_alloc_object(&a, BASALT_OBJ_ENDPOINT, 0, &ep);
+	e = issue_handlers(&a, handlers);
 	if (e == BASALT_OK)
-		e = load(s, &p, &a, ep, calls, seed);
+		e = basalt_alloc_object(&a, BASALT_OBJ_ENDPOINT, 0, &ep);
+	if (e == BASALT_OK)
+		e = load(s, &p, &a, ep, handlers, calls, seed);
 	if (e != BASALT_OK) {
 		printf("fuzz: FAIL: cannot start the fuzzer (error %d)\n", e);
+		for (unsigned i = 0; i < FUZZ_IRQS; i++)
+			if (handlers[i] != 0)
+				basalt_cnode_delete(BASALT_INIT_CNODE, handlers[i], 64);
+		basalt_cnode_revoke(BASALT_INIT_CNODE, res->untyped, 64);
 		return 1;
 	}
 	info = basalt_recv(ep, &badge);
@@ -162,8 +194,11 @@ int run_fuzz(const char *arg, root_system_t *s)
 	}
 	basalt_tcb_suspend(p.tcb);
 
-	/* Everything the fuzzer had, and made, came from the arena. */
+	/* Everything the fuzzer had, and made, came from the arena, but
+	 * for the IRQ handlers (whose copies went with its CNode). */
 	e = basalt_cnode_revoke(BASALT_INIT_CNODE, res->untyped, 64);
+	for (unsigned i = 0; i < FUZZ_IRQS; i++)
+		basalt_cnode_delete(BASALT_INIT_CNODE, handlers[i], 64);
 	back = e == BASALT_OK && all_memory_back(res, &a);
 	audit = basalt_debug_audit(0);
 	printf("fuzz: revoke %s all memory (2^%u bytes), audit after revoke: %u failures\n",
