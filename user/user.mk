@@ -20,7 +20,7 @@ libbasalt-srcs := user/lib/crt0.S user/lib/start.c user/lib/invoke.c user/lib/pr
 root-srcs := $(sort $(wildcard user/root/*.c)) user/root/modules.S user/root/test_insns.S
 server-srcs := $(sort $(wildcard user/server/*.c))
 uart-srcs := $(sort $(wildcard user/uart/*.c))
-fuzz-srcs := $(sort $(wildcard user/fuzz/*.c))
+fuzz-srcs := $(sort $(wildcard user/fuzz/*.c)) user/fuzz/victim_code.S
 
 # Where each program is linked (distinct, so a debugger can hold all their
 # symbols at once).

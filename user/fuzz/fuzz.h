@@ -38,6 +38,10 @@
 #define FUZZ_PRIO_SUPERVISOR 10
 #define FUZZ_PRIO_WORKER     20   /* + 10 * worker index */
 #define FUZZ_PRIO_HANDLER    90
+/* The two victim threads: above the supervisor (so they run when every
+ * worker waits), below the workers; their maximum controlled priorities
+ * are the same, so no victim can raise any thread above them. */
+#define FUZZ_PRIO_VICTIM     15   /* and 14 for the second */
 
 /* The workers' CSpace. R: 2 slots, no guard. */
 #define R_SLOT_VICTIMS 0
@@ -73,7 +77,8 @@ enum {
 	V_FRAME_RO = 26,
 	V_CNODE = 27,
 	V_IRQ0 = 28, V_IRQ1 = 29,   /* copies of two IRQ handlers (idle lines) */
-	V_FIRST_FREE = 30,
+	V_CODE = 30,        /* the victims' program (victim_code.S), mapped in V_VSPACE */
+	V_FIRST_FREE = 31,
 };
 
 /* Where the victim VSpace maps things, and the window of the fuzzer's own
@@ -82,6 +87,7 @@ enum {
 #define FUZZ_VADDR      0x40000000ul
 #define FUZZ_WINDOW     0x7f000000ul
 #define FUZZ_WINDOW_PAGES 16
+#define FUZZ_VICTIM_CODE  (FUZZ_VADDR + 0x1000)
 
 /* What one thread saw. result[e] counts calls whose outcome was error
  * code e (BASALT_OK included); `other` counts IPC replies whose label is
@@ -115,7 +121,8 @@ typedef struct fuzz {
 	basalt_cptr_t asid_control;    /* C0 */
 	basalt_cptr_t irq_handler;     /* C0: two, for idle lines; V gets copies */
 	basalt_cptr_t r, v_orig, i;    /* C0: R, V (made again every batch), I */
-	basalt_cptr_t scratch[6];      /* C0 slots where world.c sets victims up */
+	basalt_cptr_t scratch[7];      /* C0 slots where world.c sets victims up */
+	basalt_word_t code_vaddr;      /* a page of ours where world.c writes the victims' code */
 	basalt_cptr_t fault_ep;        /* C0 */
 	basalt_word_t user_top;
 	fuzz_worker_t workers[FUZZ_WORKERS];

@@ -65,6 +65,7 @@ static basalt_error_t setup(fuzz_t *f, const basalt_bootinfo_t *bi)
 	for (unsigned i = 0; i < sizeof(f->scratch) / sizeof(f->scratch[0]); i++)
 		f->scratch[i] = basalt_alloc_slot(a);
 	f->v_orig = basalt_alloc_slot(a);
+	f->code_vaddr = basalt_vmem_reserve(&f->vmem, 1);
 
 	/* The window's page tables: map a frame there once, keep the tables. */
 	e = basalt_alloc_object(a, BASALT_OBJ_FRAME_4K, 0, &window_frame);

@@ -114,7 +114,9 @@ static void shape_invocation(fuzz_worker_t *w, basalt_word_t label, basalt_cptr_
 	case BASALT_INV_TCB_SET_SPACE:
 		if (rng_pct(r, 70))
 			*cap = V_TCB0 + rng_below(r, 2);
-		b->msg[0] = gen_cptr(r);
+		/* Mostly a working fault handler: a victim without one that
+		 * faults costs a kernel log line. */
+		b->msg[0] = rng_pct(r, 80) ? V_EP0 + rng_below(r, 2) : gen_cptr(r);
 		b->msg[1] = rng_pct(r, 50) ? 0 : basalt_cnode_guard(0, rng_below(r, 64));
 		b->msg[2] = gen_vaddr(r, fuzz.user_top);
 		b->caps_or_badges[0] = rng_pct(r, 60) ? V_SELF : gen_cptr(r);
@@ -214,7 +216,7 @@ static void do_odd_syscall(fuzz_worker_t *w)
 	if (rng_pct(r, 10))
 		number = 0x1000 + rng_below(r, 1000);
 	if (number == BASALT_SYS_DEBUG_NAME_THREAD)
-		basalt_ipc_buffer()->msg[0] = 0x7a7a7566;   /* "fuzz" */
+		basalt_ipc_buffer()->msg[0] = 0x6d6974636976ull;   /* "victim" */
 	basalt_syscall(number, &regs);
 	stats_result(&w->stats, regs.status < BASALT_NUM_ERRORS ? regs.status : BASALT_OK);
 }

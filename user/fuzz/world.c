@@ -13,6 +13,10 @@
  */
 #include "fuzz.h"
 
+#include "base/mem.h"
+
+extern const char victim_code_start[], victim_code_end[];
+
 #define V_CHAIN_STORE 250   /* 250..253: the chain's four CNodes */
 
 static basalt_error_t err;
@@ -114,9 +118,45 @@ static void make_chain(fuzz_t *f)
 	vcopy(f, d4 << 4 | 5, V_BITS + 27, V_FRAME0 + 2, BASALT_RIGHTS_ALL, 0);
 }
 
+/* The victims' program in a fresh frame (written through our own
+ * mapping of it, then unmapped), mapped read/execute in `vs`. */
+static basalt_cptr_t victim_code(fuzz_t *f, basalt_cptr_t vs)
+{
+	basalt_cptr_t frame = scratch(f, 6, BASALT_OBJ_FRAME_4K, 0);
+	basalt_error_t e = basalt_vmem_map_frame(&f->vmem, frame, f->code_vaddr,
+						 BASALT_MAP_READ | BASALT_MAP_WRITE);
+
+	check(e);
+	if (e == BASALT_OK) {
+		memcpy((void *)f->code_vaddr, victim_code_start,
+		       (size_t)(victim_code_end - victim_code_start));
+		check(basalt_frame_unmap(frame));
+	}
+	check(basalt_frame_map(frame, vs, FUZZ_VICTIM_CODE, BASALT_MAP_READ | BASALT_MAP_EXECUTE, 0));
+	return frame;
+}
+
+/* A victim thread in `vs` with V as its CSpace, V_EP1 as its fault
+ * handler, running the victims' program with random registers. */
+static void victim_thread(fuzz_t *f, basalt_cptr_t tcb, basalt_cptr_t vs, basalt_cptr_t ipc_frame,
+			  unsigned prio, rng_t *r)
+{
+	basalt_user_context_t regs = { 0 };
+
+	check(basalt_tcb_configure(tcb, V_EP1, f->v_orig, basalt_cnode_guard(0, 64 - V_BITS), vs,
+				   FUZZ_VADDR, ipc_frame));
+	check(basalt_tcb_set_sched_params(tcb, BASALT_INIT_TCB, prio, prio));
+	for (unsigned i = 0; i < BASALT_CONTEXT_WORDS; i++)
+		regs.words[i] = gen_word(r);
+	regs.words[BASALT_CTX_PC] = FUZZ_VICTIM_CODE;
+	check(basalt_tcb_write_registers(tcb, false, BASALT_CONTEXT_WORDS, &regs));
+}
+
 basalt_error_t world_build(fuzz_t *f, uint64_t batch)
 {
-	basalt_cptr_t pool, vs, tcb;
+	basalt_cptr_t pool = f->scratch[1], vs = f->scratch[4], ipc = f->scratch[3];
+	basalt_cptr_t code, tcb0 = f->scratch[5], tcb1 = f->scratch[0];
+	rng_t r = rng_seeded(f->seed, (batch << 8) | 0xff);
 
 	err = BASALT_OK;
 	step = failed_step = 0;
@@ -130,32 +170,34 @@ basalt_error_t world_build(fuzz_t *f, uint64_t batch)
 				BASALT_RIGHTS_ALL));
 
 	/* An ASID pool (from a 4 KiB untyped) and a VSpace with an ASID, a
-	 * page-table path and a frame mapped; a thread configured in it. */
+	 * page-table path, a frame (the victims' IPC buffer) and the
+	 * victims' program mapped. */
 	scratch(f, 0, BASALT_OBJ_UNTYPED, 12);
-	pool = f->scratch[1];
 	check(basalt_asid_control_make_pool(f->asid_control, f->scratch[0], f->alloc.cnode, pool,
 					    f->alloc.depth));
-	vs = scratch(f, 2, BASALT_OBJ_PAGE_TABLE, 0);
+	to_v(f, f->scratch[0], V_UT_4K);   /* now the pool's: REVOKE_FIRST */
+	scratch(f, 4, BASALT_OBJ_PAGE_TABLE, 0);
 	check(basalt_asid_pool_assign(pool, vs));
-	vs = f->scratch[4];
-	check(basalt_cnode_move(f->alloc.cnode, vs, f->alloc.depth, f->alloc.cnode, f->scratch[2],
-				f->alloc.depth));
-	map_victim_space(f, vs);
-	tcb = scratch(f, 5, BASALT_OBJ_TCB, 0);
-	check(basalt_tcb_configure(tcb, V_EP0, f->v_orig, basalt_cnode_guard(0, 64 - V_BITS), vs,
-				   FUZZ_VADDR, f->scratch[3]));
-	to_v(f, tcb, V_TCB0);
-	to_v(f, f->scratch[3], V_FRAME0);
+	map_victim_space(f, vs);            /* the frame: scratch 3 */
+	code = victim_code(f, vs);
+
+	/* The two victim threads. */
+	scratch(f, 5, BASALT_OBJ_TCB, 0);
+	scratch(f, 0, BASALT_OBJ_TCB, 0);
+	victim_thread(f, tcb0, vs, ipc, FUZZ_PRIO_VICTIM, &r);
+	victim_thread(f, tcb1, vs, ipc, FUZZ_PRIO_VICTIM - 1, &r);
+	basalt_debug_name_thread(tcb0, "victim0");
+	basalt_debug_name_thread(tcb1, "victim1");
+	to_v(f, code, V_CODE);
+	to_v(f, ipc, V_FRAME0);
 	to_v(f, vs, V_VSPACE);
 	to_v(f, pool, V_POOL);
-	to_v(f, f->scratch[0], V_UT_4K);   /* now the pool's: REVOKE_FIRST */
 
 	make(f, BASALT_OBJ_ENDPOINT, 0, V_EP0, 2);
 	vcopy(f, V_EP0_BADGED, V_BITS, V_EP0, BASALT_RIGHTS_ALL, 7);
 	vcopy(f, V_EP1_RO, V_BITS, V_EP1, BASALT_RIGHT_READ, 0);
 	make(f, BASALT_OBJ_NOTIFICATION, 0, V_NTFN, 1);
 	vcopy(f, V_NTFN_BADGED, V_BITS, V_NTFN, BASALT_RIGHTS_ALL, 0x40 | (batch & 0x3f));
-	make(f, BASALT_OBJ_TCB, 0, V_TCB1, 1);
 	make(f, BASALT_OBJ_FRAME_4K, 0, V_FRAME0 + 1, 3);
 	make(f, BASALT_OBJ_FRAME_2M, 0, V_FRAME_2M, 1);
 	make(f, BASALT_OBJ_PAGE_TABLE, 0, V_VSPACE2, 1);
@@ -169,5 +211,12 @@ basalt_error_t world_build(fuzz_t *f, uint64_t batch)
 		check(basalt_cnode_copy(f->v_orig, V_IRQ0 + i, V_BITS, f->alloc.cnode,
 					f->irq_handler + i, f->alloc.depth, BASALT_RIGHTS_ALL));
 	make_chain(f);
+
+	/* Last, with V complete: the victims outrank us, so each runs its
+	 * program at once, until it blocks or stops. */
+	check(basalt_tcb_resume(tcb0));
+	check(basalt_tcb_resume(tcb1));
+	to_v(f, tcb0, V_TCB0);
+	to_v(f, tcb1, V_TCB1);
 	return err;
 }
