@@ -223,7 +223,7 @@ help:
 	@echo "                 in $(BUILD)/bench/ (BENCH_ITERATIONS=1000 hot iterations per row)"
 	@echo "  make release   a release build (no assertions, no audit) in $(BUILD)/release/"
 	@echo "  make user      the user programs: $(BUILD)/user/root.elf, $(BUILD)/user/server.elf,"
-	@echo "                 $(BUILD)/user/uart.elf (the console driver)"
+	@echo "                 $(BUILD)/user/uart.elf (the console driver), $(BUILD)/user/fuzz.elf (the fuzzer)"
 	@echo "  make dtinfo    host tool: $(BUILD)/host/dtinfo [--json] [--kernel-size N] FILE.dtb"
 	@echo "  make dtbs      compile dts/*.dts into $(BUILD)/dts/"
 	@echo "  make host-tests  build the host unit tests into $(BUILD)/host/tests/"
