@@ -5,7 +5,6 @@
 #include "arch/riscv/csr.h"
 #include "arch/riscv/hart.h"
 #include "basalt/message.h"
-#include "core/panic.h"
 
 /* Set at boot when S-mode may read instret (head.S records 0 when the
  * firmware forbids it: then there is nothing to measure with). */
@@ -30,10 +29,6 @@ void irqoff_entry(void)
 {
 	hart_local_t *h = hart_self();
 
-	/* The kernel never runs with user memory accessible (it reaches
-	 * user memory only through its own mappings of frames): sstatus.SUM
-	 * is clear at boot and nothing sets it. */
-	assert((csr_read(sstatus) & SSTATUS_SUM) == 0);
 	if (boot_entry_instret == 0)
 		return;
 	h->irqoff_kind = entry_kind((const arch_context_t *)(uintptr_t)h->cur_ctx);

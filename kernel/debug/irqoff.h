@@ -9,8 +9,9 @@
  * entry, a polling preemption point, a return to a thread (including the
  * idle thread, which waits with interrupts on).
  *
- * The entry code (user_entry.S, debug builds only) calls irqoff_entry();
- * thread_restore calls irqoff_exit(); preemption_point() calls
+ * The entry code (user_entry.S, debug builds only, through
+ * debug/entry_hooks.c) calls irqoff_entry(); thread_restore calls
+ * irqoff_exit(); preemption_point() calls
  * irqoff_poll() each time it looks for a pending interrupt. Each hart
  * keeps, in its hart_local_t, the instret value where the open stretch
  * began and the longest stretch seen with the kind of entry it belonged to.

@@ -72,10 +72,10 @@ thread_entry:
 	mv	s0, zero			/* ends frame-pointer backtraces here */
 	mv	ra, zero
 #if BASALT_DEBUG
-	/* Debug builds: start an interrupts-off stretch and check SUM
-	 * (debug/irqoff.h). Every register is saved by now; the fast paths
-	 * below want the thread's a0, a1 and a7 back. */
-	call	irqoff_entry
+	/* Debug builds: check SUM, start an interrupts-off stretch
+	 * (debug/entry_hooks.c). Every register is saved by now; the fast
+	 * paths below want the thread's a0, a1 and a7 back. */
+	call	debug_kernel_entry
 	ld	t0, HL_CUR_CTX(tp)
 	ld	a0, CTX_REGS + 9 * 8(t0)
 	ld	a1, CTX_REGS + 10 * 8(t0)
@@ -102,10 +102,11 @@ thread_entry:
 	.globl thread_restore
 thread_restore:
 #if BASALT_DEBUG
-	/* Debug builds: the interrupts-off stretch ends (debug/irqoff.h).
-	 * Every register is loaded from ctx below; only a0 must survive. */
+	/* Debug builds: the interrupts-off stretch ends
+	 * (debug/entry_hooks.c). Every register is loaded from ctx below;
+	 * only a0 must survive. */
 	mv	s1, a0
-	call	irqoff_exit
+	call	debug_kernel_exit
 	mv	a0, s1
 #endif
 	csrw	sscratch, tp
