@@ -14,7 +14,7 @@ USER_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,-T,user/lib/user
 libbasalt-srcs := user/lib/crt0.S user/lib/start.c user/lib/invoke.c user/lib/print.c \
 	user/lib/bootinfo.c user/lib/alloc.c user/lib/vmem.c user/lib/thread.c \
 	user/lib/process.c user/lib/device.c user/lib/devmem.c user/lib/console.c \
-	user/lib/resource.c user/lib/pager.c user/lib/pager_thread.c \
+	user/lib/resource.c user/lib/pager.c user/lib/pager_thread.c user/lib/irqoff.c \
 	lib/fmt/fmt.c lib/base/mem.c lib/base/str.c lib/base/diag.c lib/elf/elf.c \
 	$(filter lib/fdt/% lib/board/%,$(lib-srcs))
 root-srcs := $(sort $(wildcard user/root/*.c)) user/root/modules.S user/root/test_insns.S

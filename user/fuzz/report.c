@@ -2,6 +2,7 @@
  * tests/qemu/suite_fuzz.py parses; docs/robustness.md shows it). */
 #include "fuzz.h"
 
+#include "irqoff.h"
 #include "print.h"
 
 static const char *const error_names[BASALT_NUM_ERRORS] = {
@@ -41,18 +42,6 @@ void stats_add(fuzz_stats_t *sum, const fuzz_stats_t *s)
 	sum->restarts += s->restarts;
 }
 
-/* How the kernel labels an interrupts-off stretch (kernel/debug/irqoff.h). */
-static void print_kind(basalt_word_t kind)
-{
-	if (kind & (1ull << 63))
-		printf("interrupt %llu", (unsigned long long)(kind & ~(1ull << 63)));
-	else if (kind & (1ull << 62))
-		printf("system call %llu, label %llu", (unsigned long long)((kind >> 16) & 0xffff),
-		       (unsigned long long)(kind & 0xffff));
-	else
-		printf("exception %llu", (unsigned long long)kind);
-}
-
 unsigned report_distinct_errors(const fuzz_stats_t *s)
 {
 	unsigned n = 0;
@@ -66,6 +55,7 @@ void report_print(const fuzz_t *f)
 {
 	fuzz_stats_t sum = { 0 };
 	basalt_word_t kind, worst = basalt_debug_irqoff(0, &kind);
+	char what[48];
 
 	for (unsigned i = 0; i < FUZZ_WORKERS; i++)
 		stats_add(&sum, &f->workers[i].stats);
@@ -87,7 +77,7 @@ void report_print(const fuzz_t *f)
 	printf("fuzz: audits %llu, audit failures %llu, world setup errors %llu\n",
 	       (unsigned long long)f->audits, (unsigned long long)f->audit_failures,
 	       (unsigned long long)f->world_errors);
-	printf("fuzz: worst interrupts-off stretch %llu instructions (", (unsigned long long)worst);
-	print_kind(kind);
-	printf(")\n");
+	basalt_irqoff_describe(kind, what, sizeof(what));
+	printf("fuzz: worst interrupts-off stretch %llu instructions (%s)\n",
+	       (unsigned long long)worst, what);
 }

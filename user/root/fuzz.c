@@ -23,6 +23,7 @@
  */
 #include "bootinfo.h"
 #include "fmt/fmt.h"
+#include "irqoff.h"
 #include "print.h"
 #include "process.h"
 #include "root.h"
@@ -37,17 +38,6 @@ extern const char module_fuzz_start[], module_fuzz_end[];
 #define FUZZ_DEFAULT_SEED 0x5eedf00dull
 #define FUZZ_IRQS         2
 #define FUZZ_IRQ_SCAN     32      /* lines tried for idle ones */
-
-static void print_kind(basalt_word_t kind)
-{
-	if (kind & (1ull << 63))
-		printf("interrupt %llu", (unsigned long long)(kind & ~(1ull << 63)));
-	else if (kind & (1ull << 62))
-		printf("system call %llu, label %llu", (unsigned long long)((kind >> 16) & 0xffff),
-		       (unsigned long long)(kind & 0xffff));
-	else
-		printf("exception %llu", (unsigned long long)kind);
-}
 
 /* IRQ handlers for the first FUZZ_IRQS lines IRQ control issues. */
 static basalt_error_t issue_handlers(basalt_alloc_t *a, basalt_cptr_t *handlers)
@@ -147,6 +137,7 @@ int run_fuzz(const char *arg, root_system_t *s)
 	basalt_msginfo_t info;
 	basalt_cptr_t ep, handlers[FUZZ_IRQS] = { 0 };
 	unsigned audit, frames;
+	char what[48];
 	bool ok = true, back;
 	const char *c = arg;
 	basalt_error_t e;
@@ -207,10 +198,10 @@ int run_fuzz(const char *arg, root_system_t *s)
 
 	a.next = res->slot_first;
 	worst = long_operations(res, &a, &kind, &frames);
+	basalt_irqoff_describe(kind, what, sizeof(what));
 	printf("fuzz: retype of %u 2 MiB frames and revoke of 2^%u bytes: worst interrupts-off "
-	       "stretch %llu instructions (", frames, res->untyped_bits, (unsigned long long)worst);
-	print_kind(kind);
-	printf(")\n");
+	       "stretch %llu instructions (%s)\n", frames, res->untyped_bits,
+	       (unsigned long long)worst, what);
 	ok = ok && frames > 0 && all_memory_back(res, &a) && basalt_debug_audit(0) == 0;
 	printf("fuzz: %s\n", ok ? "PASS" : "FAIL");
 	return ok ? 0 : 1;
