@@ -9,13 +9,19 @@
  *     holds its infrastructure: its TCB, VSpace, CNode, code and stack
  *     frames, the worker threads, the fault endpoint, the untyped. Only
  *     the supervisor (the main thread) uses it, and only deliberately.
- *   - The workers, which make the random calls, and the fault handler run
+ *   - Workers 0 and 1, which make random calls, and the fault handler run
  *     in a second CSpace R: a 2-slot CNode whose slot 0 holds the victim
  *     CNode V (guarded so that cptr k names V[k]) and slot 1 an infra
  *     CNode I (cptr 1 << 63 | i names I[i]). Every random cptr has bit 63
  *     clear, and no cap to R or I is ever put where random calls reach, so
  *     random calls can only touch victims: objects retyped each batch from
  *     the victim untyped, never the fuzzer's own.
+ *   - Workers 2 and 3 have V itself as their CSpace root (guard 56: cptr k
+ *     names V[k] too, in one level, so their Calls and ReplyRecvs can take
+ *     the kernel's fast path, which two-level CSpaces never do). Their
+ *     fault handler caps are in V (V_WORKER_FAULT), where random calls may
+ *     reach them: such a worker may then lose its handler and be stopped
+ *     by the kernel, and the supervisor restarts it like any stuck worker.
  *   - Per batch: build the victim world, run the workers (several threads,
  *     several priorities) until they made their share of calls, stop them,
  *     revoke the victim untyped, run the kernel's audit.
@@ -29,6 +35,7 @@
 #include "thread.h"
 
 #define FUZZ_WORKERS      4
+#define FUZZ_WORKERS_IN_R 2       /* 0, 1 in R; the others in V (one level) */
 #define FUZZ_BATCH        10000   /* calls between two audits */
 
 /* Priorities: the supervisor lowest (it runs only when every worker is
@@ -79,6 +86,7 @@ enum {
 	V_IRQ0 = 28, V_IRQ1 = 29,   /* copies of two IRQ handlers (idle lines) */
 	V_CODE = 30,        /* the victims' program (victim_code.S), mapped in V_VSPACE */
 	V_FIRST_FREE = 31,
+	V_WORKER_FAULT = 254,   /* + worker index - FUZZ_WORKERS_IN_R: one-level workers' fault caps */
 };
 
 /* Where the victim VSpace maps things, and the window of the fuzzer's own

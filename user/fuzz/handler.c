@@ -64,6 +64,8 @@ void handler_main(void *arg)
 		} else if (label == BASALT_FAULT_VM) {
 			f->handler_stats.faults_vm++;
 			reply = window_fault(f, worker, basalt_get_mr(0), basalt_get_mr(1));
+		} else if (w->finished) {
+			/* done with its share: it stops here (worker_start) */
 		} else if (label == BASALT_FAULT_USER_EXCEPTION) {
 			f->handler_stats.faults_exception++;
 			last_fault_pc[worker] = 0;

@@ -110,7 +110,8 @@ static basalt_error_t setup(fuzz_t *f, const basalt_bootinfo_t *bi)
 		w->index = i;
 		e = basalt_thread_create(&w->th, &f->vmem, BASALT_INIT_TCB, FUZZ_PRIO_WORKER + 10 * i,
 					 8, 0);
-		if (e == BASALT_OK)
+		/* Workers in V get their CSpace with each new V (run_batch). */
+		if (e == BASALT_OK && i < FUZZ_WORKERS_IN_R)
 			e = basalt_tcb_set_space(w->th.tcb, ICPTR(I_WORKER_FAULT + i), f->r, 0,
 						 BASALT_INIT_VSPACE);
 		if (e == BASALT_OK)
@@ -135,6 +136,21 @@ static void run_batch(fuzz_t *f, uint64_t batch, uint64_t calls)
 	if (e != BASALT_OK && f->world_errors++ == 0)
 		printf("fuzz: batch %llu: setting up the victims failed (error %d at step %u)\n",
 		       (unsigned long long)batch, e, world_failed_step());
+	/* The one-level workers: this batch's V as CSpace, their fault caps
+	 * in it. (The old V went with its CSpace root cap in their TCBs.) */
+	for (unsigned i = FUZZ_WORKERS_IN_R; i < FUZZ_WORKERS; i++) {
+		basalt_word_t slot = V_WORKER_FAULT + i - FUZZ_WORKERS_IN_R;
+
+		if (e == BASALT_OK)
+			e = basalt_cnode_mint(f->v_orig, slot, V_BITS, f->alloc.cnode, f->fault_ep,
+					      f->alloc.depth, BASALT_RIGHTS_ALL, i + 1);
+		if (e == BASALT_OK)
+			e = basalt_tcb_set_space(f->workers[i].th.tcb, slot, f->v_orig,
+						 basalt_cnode_guard(0, 64 - V_BITS), BASALT_INIT_VSPACE);
+		if (e != BASALT_OK && f->world_errors++ == 0)
+			printf("fuzz: batch %llu: a worker's CSpace failed (error %d)\n",
+			       (unsigned long long)batch, e);
+	}
 	for (unsigned i = 0; i < FUZZ_WORKERS; i++) {
 		fuzz_worker_t *w = &f->workers[i];
 

@@ -277,8 +277,15 @@ void worker_start(fuzz_worker_t *w)
 			do_memory(w);
 	}
 	w->finished = true;
-	for (;;)
-		basalt_tcb_suspend(ICPTR(I_WORKER_TCB + w->index));
+	/* Stop: a worker in R suspends itself through I; one in V has no cap
+	 * to itself, so it faults, and the handler does not answer a
+	 * finished worker (nor does the kernel, if it lost its handler). */
+	for (;;) {
+		if (w->index < FUZZ_WORKERS_IN_R)
+			basalt_tcb_suspend(ICPTR(I_WORKER_TCB + w->index));
+		else
+			__asm__ volatile("ebreak");
+	}
 }
 
 /* After an exception the handler sends the worker here (tp is still its
