@@ -13,7 +13,13 @@
  *     replied with label 0 and a new pc and sp, worker_resume() on a fresh
  *     stack (tp still names the worker);
  *   - an unknown system call: replied with the registers it came with and
- *     pc + 4, so the worker goes on after its ecall.
+ *     pc + 4, so the worker goes on after its ecall;
+ *   - anything from a worker that has finished its share: dropped (that
+ *     is how workers 2 and 3, which have no cap to their own TCB, stop).
+ *
+ * Workers 2 and 3's fault caps are among the victims, so a plain message
+ * sent on one arrives here too, with that worker's badge; it is taken by
+ * its label like a fault, which does no harm (a reply to a Call, or none).
  */
 #include "fuzz.h"
 
