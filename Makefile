@@ -58,7 +58,7 @@ KERNEL_CFLAGS := $(KERNEL_ARCH_FLAGS) -std=c11 -ffreestanding -fno-builtin \
 	-Wall -Wextra -Werror -Wno-unused-parameter \
 	-Ilib -Ikernel -I. -DBASALT_VERSION='"$(VERSION)"' \
 	-DBASALT_DEBUG=$(DEBUG)
-KERNEL_ASFLAGS := $(KERNEL_ARCH_FLAGS) -g -Ikernel -D__ASSEMBLY__
+KERNEL_ASFLAGS := $(KERNEL_ARCH_FLAGS) -g -Ikernel -D__ASSEMBLY__ -DBASALT_DEBUG=$(DEBUG)
 KERNEL_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections \
 	-Wl,-T,kernel/arch/riscv/kernel.ld -Wl,--build-id=none -Wl,-z,max-page-size=4096
 
@@ -187,6 +187,17 @@ bench: deps
 	@$(PYTHON) scripts/bench.py --image $(RELEASE_BUILD)/Image --iterations $(BENCH_ITERATIONS) \
 		--out $(BUILD)/bench
 
+# The system-call fuzzer (user/fuzz, docs/robustness.md) needs the debug
+# build: the kernel's audit and interrupts-off measurement exist only there.
+FUZZ_CALLS ?= 1000000
+FUZZ_SEED  ?= 0x5eedf00d
+fuzz: deps
+ifneq ($(DEBUG),1)
+	$(error make fuzz needs the debug build (DEBUG=1): the audit exists only there)
+endif
+	@$(MAKE) --no-print-directory kernel
+	@$(PYTHON) scripts/fuzz.py --calls $(FUZZ_CALLS) --seed $(FUZZ_SEED)
+
 clean:
 	rm -rf $(BUILD)
 
@@ -212,10 +223,12 @@ help:
 	@echo "                 in $(BUILD)/bench/ (BENCH_ITERATIONS=1000 hot iterations per row)"
 	@echo "  make release   a release build (no assertions, no audit) in $(BUILD)/release/"
 	@echo "  make user      the user programs: $(BUILD)/user/root.elf, $(BUILD)/user/server.elf,"
-	@echo "                 $(BUILD)/user/uart.elf (the console driver)"
+	@echo "                 $(BUILD)/user/uart.elf (the console driver), $(BUILD)/user/fuzz.elf (the fuzzer)"
 	@echo "  make dtinfo    host tool: $(BUILD)/host/dtinfo [--json] [--kernel-size N] FILE.dtb"
 	@echo "  make dtbs      compile dts/*.dts into $(BUILD)/dts/"
 	@echo "  make host-tests  build the host unit tests into $(BUILD)/host/tests/"
+	@echo "  make fuzz      the system-call fuzzer in QEMU (debug build): random calls, audits, report"
+	@echo "                 FUZZ_CALLS=1000000 calls, FUZZ_SEED=0x5eedf00d (or random; printed)"
 	@echo "  make fuzz-dtb  fuzz the DTB reader, board and memory map, JSON writer (clang)"
 	@echo "                 FUZZ_TIME=60 seconds per target, FUZZ_TARGETS='fdt bootmap json'"
 	@echo "  make fuzz-corpus  minimise what fuzz-dtb found into tests/fuzz/corpus/"
@@ -224,7 +237,7 @@ help:
 	@echo "  make clean     remove $(BUILD)/"
 	@echo "Variables: DEBUG=0 (release build), CROSS=$(CROSS), BUILD=$(BUILD)"
 
-.PHONY: all kernel dtbs dtinfo host-tests deps run test clean help release bench
+.PHONY: all kernel dtbs dtinfo host-tests deps run test clean help release bench fuzz
 
 include scripts/gdb/gdb.mk
 

@@ -47,6 +47,8 @@ kernel-srcs := \
 	kernel/api/fastpath.c \
 	kernel/api/debug_syscall.c \
 	kernel/debug/audit.c \
+	kernel/debug/irqoff.c \
+	kernel/debug/entry_hooks.c \
 	kernel/boot/main.c \
 	kernel/boot/boot_alloc.c \
 	kernel/boot/devices.c \

@@ -10,6 +10,7 @@
 #include "core/panic.h"
 #include "core/printk.h"
 #include "debug/audit.h"
+#include "debug/irqoff.h"
 #include "object/cspace.h"
 #include "object/thread.h"
 
@@ -79,7 +80,17 @@ bool handle_debug_syscall(tcb_t *t, uint64_t number)
 		return true;
 	case BASALT_SYS_DEBUG_AUDIT:
 		ctx_set(&t->ctx, REG_A0, audit_run(ctx_get(&t->ctx, REG_A0) != 0));
+		/* A walk over all of the kernel's state, without preemption
+		 * points: not part of the interrupts-off figures. */
+		irqoff_discard();
 		return true;
+	case BASALT_SYS_DEBUG_IRQOFF: {
+		uint64_t kind, max = irqoff_max(&kind, ctx_get(&t->ctx, REG_A0) != 0);
+
+		ctx_set(&t->ctx, REG_A0, max);
+		ctx_set(&t->ctx, REG_A1, kind);
+		return true;
+	}
 	case BASALT_SYS_DEBUG_PANIC:
 		panic("deliberate panic requested by thread '%s' (BASALT_SYS_DEBUG_PANIC)", t->name);
 	default:

@@ -2,6 +2,7 @@
 #include "core/preempt.h"
 
 #include "arch/riscv/interrupt.h"
+#include "debug/irqoff.h"
 
 static unsigned work_done;
 
@@ -15,5 +16,7 @@ exception_t preemption_point(void)
 	if (++work_done < PREEMPT_WORK_UNITS)
 		return EXC_NONE;
 	work_done = 0;
+	if (BASALT_DEBUG)
+		irqoff_poll();   /* an interrupt would be noticed here */
 	return interrupt_pending() ? EXC_PREEMPTED : EXC_NONE;
 }

@@ -45,6 +45,8 @@ enum basalt_syscall {
 	BASALT_SYS_DEBUG_AUDIT = 36,       /* run the invariant audit; a0 = 0 clean, else failures */
 	BASALT_SYS_DEBUG_CAP_INFO = 37,    /* a0 = cptr; a0.. = the cap's words (tests) */
 	BASALT_SYS_DEBUG_PANIC = 38,       /* test builds: panic the kernel on purpose */
+	BASALT_SYS_DEBUG_IRQOFF = 39,      /* a0 = reset?; returns a0 = the longest interrupts-off
+	                                    * stretch in instructions, a1 = its kind (irqoff.h) */
 };
 
 #endif

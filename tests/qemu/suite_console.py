@@ -18,6 +18,7 @@ What comes back is the console driver's echo and the shell's answers:
   test        `test IPC0001` runs that test and reports 1 passed; `test
               UART` runs the console driver's own tests from the shell
               while the shell is the driver's client
+  fuzz        `fuzz 20000:7` runs the system-call fuzzer, which passes
   console     the driver's device and interrupt, and a count of bytes
               received equal to every byte typed so far
   halt        QEMU powers off with status 0
@@ -42,7 +43,7 @@ BOOT_TIMEOUT = float(os.environ.get("BASALT_QEMU_TIMEOUT", "60"))
 CMD_TIMEOUT = 60.0
 TEST_TIMEOUT = 300.0
 KEY_DELAY = 0.005      # seconds between keys: a (fast) person typing
-COMMANDS = ["help", "untyped", "caps", "console", "test", "halt"]
+COMMANDS = ["help", "untyped", "caps", "console", "test", "fuzz", "halt"]
 
 
 class Shell:
@@ -176,6 +177,15 @@ def check_test(tap, sh):
            out[-2500:] if out is not None else no_prompt(sh))
 
 
+def check_fuzz(tap, sh):
+    out = sh.command("fuzz 20000:7", TEST_TIMEOUT)
+    ok = out is not None and re.search(r"^fuzz: calls 20000 ", out, re.M) and \
+        re.search(r"^fuzz: audits 2, audit failures 0, world setup errors 0$", out, re.M) and \
+        re.search(r"^fuzz: PASS$", out, re.M)
+    tap.ok(ok, "fuzz 20000:7: the fuzzer runs from the shell and passes (audits clean, "
+           "all memory back)", out[-2500:] if out is not None else no_prompt(sh))
+
+
 def check_counts(tap, sh):
     typed_before = sh.typed + len("console\r")
     out = sh.command("console")
@@ -214,6 +224,7 @@ def virt(tap):
         check_caps(tap, sh, log)
         check_editing(tap, sh)
         check_test(tap, sh)
+        check_fuzz(tap, sh)
         check_counts(tap, sh)
         check_halt(tap, sh)
 

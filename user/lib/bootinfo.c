@@ -42,3 +42,35 @@ bool basalt_bootarg(const char *key, char *buf, unsigned size)
 	}
 	return false;
 }
+
+bool basalt_parse_u64(const char **s, basalt_word_t *out)
+{
+	const char *p = *s;
+	unsigned base = 10;
+	basalt_word_t v = 0;
+	bool any = false;
+
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	}
+	for (;; p++) {
+		unsigned d;
+
+		if (*p >= '0' && *p <= '9')
+			d = (unsigned)(*p - '0');
+		else if (base == 16 && *p >= 'a' && *p <= 'f')
+			d = (unsigned)(*p - 'a' + 10);
+		else if (base == 16 && *p >= 'A' && *p <= 'F')
+			d = (unsigned)(*p - 'A' + 10);
+		else
+			break;
+		v = v * base + d;
+		any = true;
+	}
+	if (any) {
+		*out = v;
+		*s = p;
+	}
+	return any;
+}

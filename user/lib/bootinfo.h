@@ -14,4 +14,8 @@ const basalt_bootinfo_t *basalt_bootinfo(void);
  * line, copied into buf; false if absent. */
 bool basalt_bootarg(const char *key, char *buf, unsigned size);
 
+/* A number at *s, decimal or 0x-prefixed hexadecimal, into *out; *s moves
+ * past it. False (nothing read) when there is no digit. */
+bool basalt_parse_u64(const char **s, basalt_word_t *out);
+
 #endif

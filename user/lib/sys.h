@@ -227,6 +227,19 @@ static inline unsigned basalt_debug_audit(int verbose)
 	return (unsigned)r.a0;
 }
 
+/* The longest stretch the kernel ran with interrupts off, in instructions,
+ * since boot or the last reset (debug builds; kernel/debug/irqoff.h), and
+ * its kind in *kind: scause for a trap (bit 63: interrupt), or
+ * 1 << 62 | syscall number << 16 | message label for a system call. */
+static inline basalt_word_t basalt_debug_irqoff(int reset, basalt_word_t *kind)
+{
+	basalt_regs_t r = { .a0 = (basalt_word_t)reset };
+
+	basalt_syscall(BASALT_SYS_DEBUG_IRQOFF, &r);
+	*kind = r.info;
+	return r.a0;
+}
+
 typedef struct basalt_cap_info {
 	unsigned type, rights, bits, flags;
 	uint32_t word32;

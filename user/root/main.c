@@ -5,6 +5,8 @@
  *   bench, bench=N[:GROUP]  runs the benchmarks (bench.h) first, before
  *                        any of that, and powers off
  *   test, test=PATTERN   runs the in-QEMU test suite and powers off
+ *   fuzz, fuzz=CALLS[:SEED]  runs the system-call fuzzer (fuzz.c) and
+ *                        powers off
  *   noshell              shows the demo and powers off (what the boot
  *                        tests want: a boot that ends by itself)
  *   (neither)            shows the demo, then serves a shell on the
@@ -33,6 +35,8 @@ int main(const basalt_bootinfo_t *bi)
 	console = system_start_console(&sys);
 	if (basalt_bootarg("test", pattern, sizeof(pattern)))
 		return run_tests(pattern, &sys.tests);
+	if (basalt_bootarg("fuzz", pattern, sizeof(pattern)))
+		return run_fuzz(pattern, &sys);
 	/* From here on the root task's output goes through the driver. */
 	if (console)
 		console_attach_printf(sys.console);

@@ -14,4 +14,8 @@ int run_demo(root_system_t *s);
  * fails (non-zero). */
 int run_shell(root_system_t *s);
 
+/* The system-call fuzzer (fuzz.c): `arg` is "CALLS[:SEED]" or ""; 0 when
+ * it passed (no audit failure, all memory back). */
+int run_fuzz(const char *arg, root_system_t *s);
+
 #endif

@@ -167,6 +167,17 @@ static void cmd_test(root_system_t *s, const char *args)
 	run_tests(args, &s->tests);
 }
 
+/* The fuzzer needs a debug build (the audit); 100,000 calls by default
+ * here, a few seconds. */
+static void cmd_fuzz(root_system_t *s, const char *args)
+{
+	if (!s->bi->h.debug_build) {
+		printf("fuzz: only debug builds have the audit the fuzzer needs\n");
+		return;
+	}
+	run_fuzz(args[0] != '\0' ? args : "100000", s);
+}
+
 static void cmd_halt(root_system_t *s, const char *args)
 {
 	if (!s->bi->h.debug_build) {
@@ -183,6 +194,7 @@ const shell_cmd_t shell_cmds[] = {
 	{ "caps", "", "the occupied slots of the root CNode and their types", cmd_caps },
 	{ "console", "", "the console driver: its device, interrupts, bytes received", cmd_console },
 	{ "test", "[PATTERN]", "run the in-QEMU tests whose id or name contains PATTERN", cmd_test },
+	{ "fuzz", "[CALLS[:SEED]]", "run the system-call fuzzer (debug builds)", cmd_fuzz },
 	{ "halt", "", "power off (debug builds)", cmd_halt },
 	{ (void *)0, (void *)0, (void *)0, (void *)0 },
 };

@@ -34,6 +34,10 @@ typedef struct hart_local {
 	unsigned index;           /* the kernel's slot number, 0 = boot hart */
 	bool panicking;           /* panic() in progress: the trap handler reports it */
 	char panic_msg[160];
+	/* Interrupts-off stretches (debug builds, debug/irqoff.h): where
+	 * the open one began (0: none open), its entry kind, the longest. */
+	uint64_t irqoff_start, irqoff_kind;
+	uint64_t irqoff_max, irqoff_max_kind;
 } hart_local_t;
 
 _Static_assert(__builtin_offsetof(hart_local_t, kstack_top) == HL_KSTACK_TOP, "hart layout");

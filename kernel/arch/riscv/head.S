@@ -35,6 +35,11 @@ _start:
 
 entry:
 	csrw	sie, zero
+	/* The kernel never reads or writes user memory through user
+	 * mappings (it uses its own window of each frame), so S-mode access
+	 * to U pages stays off from here on, whatever the firmware left. */
+	li	t0, 1 << 18			/* sstatus.SUM */
+	csrc	sstatus, t0
 	/* The instruction count at kernel entry, for the boot's cost
 	 * ("bootcost"). Reading instret from S-mode needs the firmware's
 	 * permission; without it the read traps, and instret_skip steps over

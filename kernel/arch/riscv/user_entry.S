@@ -8,8 +8,12 @@
  * which never returns: the kernel leaves only through thread_restore.
  *
  * thread_restore(ctx): put sscratch back to hart_local, load sepc and
- * sstatus (the C code prepared ctx->sstatus: SPP, SPIE, FS) and every
- * register from ctx, and sret.
+ * sstatus (the C code prepared ctx->sstatus: SPP, SPIE, FS; never SUM,
+ * which is clear at boot and never set, so the saved sstatus cannot have
+ * it either) and every register from ctx, and sret.
+ *
+ * Debug builds also measure interrupts-off stretches at both ends
+ * (debug/irqoff.h); release builds assemble without those calls.
  */
 #include "api/fastpath.h"
 #include "arch/riscv/context.h"
@@ -67,6 +71,16 @@ thread_entry:
 	ld	sp, HL_KSTACK_TOP(tp)
 	mv	s0, zero			/* ends frame-pointer backtraces here */
 	mv	ra, zero
+#if BASALT_DEBUG
+	/* Debug builds: check SUM, start an interrupts-off stretch
+	 * (debug/entry_hooks.c). Every register is saved by now; the fast
+	 * paths below want the thread's a0, a1 and a7 back. */
+	call	debug_kernel_entry
+	ld	t0, HL_CUR_CTX(tp)
+	ld	a0, CTX_REGS + 9 * 8(t0)
+	ld	a1, CTX_REGS + 10 * 8(t0)
+	ld	a7, CTX_REGS + 16 * 8(t0)
+#endif
 	/* System calls with a fast path (fastpath.h) go there with the
 	 * thread's a0 and a1 still in place; a0, a1 and a7 are untouched. */
 	csrr	t1, scause
@@ -87,6 +101,14 @@ thread_entry:
 
 	.globl thread_restore
 thread_restore:
+#if BASALT_DEBUG
+	/* Debug builds: the interrupts-off stretch ends
+	 * (debug/entry_hooks.c). Every register is loaded from ctx below;
+	 * only a0 must survive. */
+	mv	s1, a0
+	call	debug_kernel_exit
+	mv	a0, s1
+#endif
 	csrw	sscratch, tp
 	ld	t0, CTX_PC(a0)
 	csrw	sepc, t0
