@@ -23,7 +23,6 @@
 #include "arch/riscv/csr.h"
 #include "arch/riscv/fpu.h"
 #include "arch/riscv/hart.h"
-#include "arch/riscv/interrupt.h"
 #include "arch/riscv/vspace.h"
 #include "basalt/errors.h"
 #include "basalt/fault.h"
@@ -43,7 +42,6 @@ _Static_assert(FASTPATH_SYS_NULL == BASALT_SYS_NULL, "entry code's system-call n
 _Static_assert(FASTPATH_SCAUSE_ECALL_U == EXC_ECALL_U, "entry code's scause");
 
 void trap_from_thread(uint64_t scause, uint64_t stval) __attribute__((noreturn));
-void kernel_exit(void) __attribute__((noreturn));
 void thread_restore(arch_context_t *ctx) __attribute__((noreturn));
 
 bool fastpath_enabled = true;
@@ -57,17 +55,6 @@ bool fastpath_enabled = true;
 static void __attribute__((noreturn, noinline)) slow_path(void)
 {
 	trap_from_thread(EXC_ECALL_U, 0);
-}
-
-/* A Call that invokes a kernel object rather than sending a message: the
- * fast path has found the cap already, so the invocation starts from there
- * (syscall_call_object()), skipping a second lookup and the general
- * system-call dispatch. What it does is the general path's own code. */
-static void __attribute__((noreturn, noinline)) object_call(tcb_t *t, const cte_t *slot)
-{
-	if (syscall_call_object(t, (cte_t *)slot))
-		interrupt_handle_pending();
-	kernel_exit();
 }
 
 /* Caps whose Call is an object invocation (syscall.c handle_send()). */
@@ -247,8 +234,12 @@ __attribute__((flatten)) void fastpath_call(uint64_t cptr, uint64_t info)
 	slot = lookup_one_level(t, cptr);
 	dest = waiting_receiver(s, t, slot, &ep);
 	if (dest == NULL || !message_fits(info, t, dest, &from_buf, &to_buf)) {
+		/* A Call that invokes a kernel object rather than sending a
+		 * message: the cap is found already, so the invocation starts
+		 * from there, skipping a second lookup and the general
+		 * dispatch. What runs is the general path's own code. */
 		if (slot != NULL && invokes_object(slot))
-			object_call(t, slot);
+			syscall_call_object(t, (cte_t *)slot);
 		slow_path();
 	}
 	satp = vspace_satp_of(dest);

@@ -52,7 +52,5 @@ static inline cte_t *inv_extra(const invocation_t *inv, unsigned i)
 	return inv->extra[i];
 }
 
-/* Dispatch by the invoked cap's type (invoke.c). */
-exception_t decode_invocation(invocation_t *inv);
 
 #endif

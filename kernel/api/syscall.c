@@ -8,6 +8,8 @@
 #include "api/syscall.h"
 
 #include "api/invocation.h"
+#include "arch/riscv/interrupt.h"
+#include "arch/riscv/vspace.h"
 #include "basalt/errors.h"
 #include "basalt/fault.h"
 #include "basalt/syscall.h"
@@ -15,9 +17,13 @@
 #include "object/cspace.h"
 #include "object/endpoint.h"
 #include "object/fault.h"
+#include "object/cnode.h"
 #include "object/ipc.h"
+#include "object/irq.h"
 #include "object/notification.h"
+#include "object/tcb_invoke.h"
 #include "object/thread.h"
+#include "object/untyped.h"
 #include "sched/sched.h"
 
 static void reply_error(tcb_t *t, basalt_ipc_buffer_t *buf, const syserr_t *e)
@@ -106,7 +112,37 @@ static bool lookup_extra_caps(tcb_t *t, invocation_t *inv, basalt_msginfo_t info
 	return true;
 }
 
-static exception_t invoke_object(tcb_t *t, cte_t *slot, bool is_call)
+/* Dispatch by the invoked cap's type; inline, as every object invocation
+ * comes through here. */
+static inline exception_t decode_invocation(invocation_t *inv)
+{
+	switch (inv->cap.type) {
+	case CAP_UNTYPED:
+		return decode_untyped_invocation(inv);
+	case CAP_CNODE:
+		return decode_cnode_invocation(inv);
+	case CAP_TCB:
+		return decode_tcb_invocation(inv);
+	case CAP_FRAME:
+	case CAP_PAGE_TABLE:
+	case CAP_ASID_CONTROL:
+	case CAP_ASID_POOL:
+		return decode_vspace_invocation(inv);
+	case CAP_IRQ_CONTROL:
+		return decode_irq_control(inv);
+	case CAP_IRQ_HANDLER:
+		return decode_irq_handler(inv);
+	default:
+		/* null, zombie: nothing to invoke */
+		return syserr_invalid_cap(&inv->err, 0);
+	}
+}
+
+/* Inline in both callers: the Call fast path's hand-over
+ * (syscall_call_object()) is the common way in, and a call and a frame
+ * here are a measurable part of a Frame_Map. */
+static inline __attribute__((always_inline)) exception_t invoke_object(tcb_t *t, cte_t *slot,
+								      bool is_call)
 {
 	basalt_msginfo_t info = ctx_get(&t->ctx, REG_A1);
 	invocation_t inv;
@@ -226,10 +262,12 @@ static inline bool syscall_done(tcb_t *t, exception_t ex)
 	return true;
 }
 
-bool syscall_call_object(tcb_t *t, cte_t *slot)
+void syscall_call_object(tcb_t *t, cte_t *slot)
 {
 	syscall_begin(t);
-	return syscall_done(t, invoke_object(t, slot, true));
+	if (syscall_done(t, invoke_object(t, slot, true)))
+		interrupt_handle_pending();
+	kernel_exit();
 }
 
 bool handle_syscall(tcb_t *t)

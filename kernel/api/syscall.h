@@ -12,10 +12,13 @@ bool handle_syscall(tcb_t *t);
 
 /* A Call of the kernel object whose cap is in `slot` (not an endpoint,
  * notification or reply cap), which the Call fast path has already looked
- * up: the rest of what handle_syscall() does for it. True when it stopped
- * at a preemption point (the caller takes the interrupt; the call
- * restarts). */
-bool syscall_call_object(tcb_t *t, cte_t *slot);
+ * up: the rest of what handle_syscall() and trap_from_thread() do for it,
+ * up to the return to user space (a call stopped at a preemption point
+ * takes the interrupt and restarts later). */
+void syscall_call_object(tcb_t *t, cte_t *slot) __attribute__((noreturn));
+
+/* Back to user space (thread_trap.c). */
+void kernel_exit(void) __attribute__((noreturn));
 
 /* The debug/test system calls; false if `number` is not one of them (or
  * this is a release build and it is debug-only). */

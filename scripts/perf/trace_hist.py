@@ -7,7 +7,8 @@ from a QEMU instruction trace.
 
 Counts the instructions executed after the K-th (default: the last full)
 execution of START_PC up to END_PC, and attributes each to the function of
-the given ELF files (kernel and user) that contains it. With -singlestep
+the given ELF files (kernel and user) that contains it; --listing also
+prints the instructions themselves, in the order they ran. With -singlestep
 every trace line is one instruction. Used to tune the fast paths
 (docs/performance.md).
 """
@@ -38,6 +39,8 @@ def main():
     ap.add_argument("end", type=lambda s: int(s, 16))
     ap.add_argument("elfs", nargs="+")
     ap.add_argument("--nth", type=int, default=-1, help="which occurrence (default: last)")
+    ap.add_argument("--listing", action="store_true",
+                    help="also print every instruction of the run, disassembled")
     args = ap.parse_args()
     syms = symbols(args.elfs)
     addrs = [a for a, _ in syms]
@@ -68,7 +71,24 @@ def main():
         hist[syms[i][1] if i >= 0 else "?"] += 1
     for fn, n in hist.most_common():
         print("%6d  %s" % (n, fn))
+    if args.listing:
+        print_listing(pcs, syms, addrs, args.elfs)
     return 0
+
+
+def print_listing(pcs, syms, addrs, elfs):
+    """Each executed instruction, in order, as objdump shows it."""
+    text = {}
+    for elf in elfs:
+        dump = subprocess.run(["riscv64-unknown-elf-objdump", "-d", "--no-show-raw-insn", elf],
+                              capture_output=True, text=True, check=True).stdout
+        for line in dump.splitlines():
+            m = re.match(r"^\s*([0-9a-f]+):\s+(.*)$", line)
+            if m:
+                text[int(m.group(1), 16)] = m.group(2)
+    for pc in pcs:
+        i = bisect.bisect_right(addrs, pc) - 1
+        print("%16x  %-28s %s" % (pc, syms[i][1] if i >= 0 else "?", text.get(pc, "?")))
 
 
 if __name__ == "__main__":

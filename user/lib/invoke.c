@@ -10,6 +10,33 @@ static basalt_error_t invoke(basalt_cptr_t cap, basalt_word_t label, unsigned ca
 	return (basalt_error_t)basalt_msginfo_label(reply);
 }
 
+/*
+ * An invocation of at most four message words, passed straight in
+ * registers rather than through the IPC buffer (MR0-MR3 travel in a2-a5
+ * either way): the hot VM calls. On an error the reply's words (the error's
+ * details) are copied to the IPC buffer, where basalt_get_mr() finds them
+ * as after any other call.
+ */
+static inline __attribute__((always_inline)) basalt_error_t
+invoke_regs(basalt_cptr_t cap, basalt_word_t label, unsigned caps, unsigned n, basalt_word_t w0,
+	    basalt_word_t w1, basalt_word_t w2)
+{
+	basalt_regs_t r = { .a0 = cap, .info = basalt_msginfo(label, 0, caps, n),
+			    .mr = { w0, w1, w2, 0 } };
+	basalt_error_t e;
+
+	basalt_syscall(BASALT_SYS_CALL, &r);
+	basalt_tls()->status = r.status;
+	e = (basalt_error_t)basalt_msginfo_label(r.info);
+	if (e != BASALT_OK) {
+		basalt_ipc_buffer_t *b = basalt_ipc_buffer();
+
+		for (unsigned i = 0; i < 4; i++)
+			b->msg[i] = r.mr[i];
+	}
+	return e;
+}
+
 static void mrs(unsigned n, const basalt_word_t *v)
 {
 	for (unsigned i = 0; i < n; i++)
@@ -240,16 +267,13 @@ basalt_error_t basalt_tcb_set_tls_base(basalt_cptr_t tcb, basalt_word_t tls)
 basalt_error_t basalt_frame_map(basalt_cptr_t frame, basalt_cptr_t vspace, basalt_word_t vaddr,
 				unsigned rights, unsigned attributes)
 {
-	basalt_set_mr(0, vaddr);
-	basalt_set_mr(1, rights);
-	basalt_set_mr(2, attributes);
 	basalt_set_cap(0, vspace);
-	return invoke(frame, BASALT_INV_FRAME_MAP, 1, 3);
+	return invoke_regs(frame, BASALT_INV_FRAME_MAP, 1, 3, vaddr, rights, attributes);
 }
 
 basalt_error_t basalt_frame_unmap(basalt_cptr_t frame)
 {
-	return invoke(frame, BASALT_INV_FRAME_UNMAP, 0, 0);
+	return invoke_regs(frame, BASALT_INV_FRAME_UNMAP, 0, 0, 0, 0, 0);
 }
 
 basalt_error_t basalt_frame_get_address(basalt_cptr_t frame, basalt_word_t *paddr)
@@ -264,10 +288,8 @@ basalt_error_t basalt_frame_get_address(basalt_cptr_t frame, basalt_word_t *padd
 basalt_error_t basalt_page_table_map(basalt_cptr_t table, basalt_cptr_t vspace,
 				     basalt_word_t vaddr, unsigned level)
 {
-	basalt_set_mr(0, vaddr);
-	basalt_set_mr(1, level);
 	basalt_set_cap(0, vspace);
-	return invoke(table, BASALT_INV_PAGE_TABLE_MAP, 1, 2);
+	return invoke_regs(table, BASALT_INV_PAGE_TABLE_MAP, 1, 2, vaddr, level, 0);
 }
 
 basalt_error_t basalt_page_table_unmap(basalt_cptr_t table)

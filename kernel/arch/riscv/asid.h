@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "basalt/objects.h"
+#include "arch/riscv/csr.h"
 #include "core/kmem.h"
 
 #define ASID_POOL_ENTRIES (1u << BASALT_ASID_POOL_INDEX_BITS)
@@ -97,9 +98,18 @@ static inline uint16_t asid_hw_of(asid_entry_t *e)
 	return asid_hw_get(e);
 }
 
-/* Flush the TLB entries of a VSpace: all of them, or those for one page. */
+/* Flush the TLB entries of a VSpace: all of them, or those for one page
+ * (inline: every Frame_Map and Unmap ends with it). A VSpace whose ASID is
+ * of an older generation has nothing in the TLB under it. */
 void asid_hw_flush(const asid_entry_t *e);
-void asid_hw_flush_page(const asid_entry_t *e, uint64_t vaddr);
+
+static inline void asid_hw_flush_page(const asid_entry_t *e, uint64_t vaddr)
+{
+	if (asid_hw_nbits == 0)
+		sfence_vma_page_all(vaddr);
+	else if ((e->hw >> 16) == asid_hw_generation)
+		sfence_vma_page(vaddr, e->hw & 0xffff);
+}
 
 /* The VSpace is going away: flush it and free its hardware ASID. */
 void asid_hw_release(asid_entry_t *e);

@@ -118,14 +118,6 @@ void asid_hw_flush(const asid_entry_t *e)
 		sfence_vma_asid(entry_asid(e));
 }
 
-void asid_hw_flush_page(const asid_entry_t *e, uint64_t vaddr)
-{
-	if (asid_hw_nbits == 0)
-		sfence_vma_page_all(vaddr);
-	else if (entry_generation(e) == asid_hw_generation)
-		sfence_vma_page(vaddr, entry_asid(e));
-}
-
 void asid_hw_release(asid_entry_t *e)
 {
 	asid_hw_flush(e);

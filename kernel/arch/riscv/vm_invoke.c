@@ -24,7 +24,8 @@
 #include "object/cnode.h"
 
 /* The VSpace root cap in extra cap `i`, live (its ASID still names it). */
-static exception_t vspace_arg(invocation_t *inv, unsigned i, asid_entry_t **out)
+static inline __attribute__((always_inline)) exception_t vspace_arg(invocation_t *inv, unsigned i,
+								    asid_entry_t **out)
 {
 	const cap_t *v = &inv_extra(inv, i)->cap;
 	asid_entry_t *e;
